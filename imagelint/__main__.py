@@ -1,0 +1,3 @@
+from imagelint.cli import main
+
+main()

@@ -1,0 +1,196 @@
+"""run(options) -> exit code: the one place that wires sources, parsers, catalog, engine and
+reporters together."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from imagelint.catalog.errors import CatalogRejected
+from imagelint.catalog.interface import Catalog
+from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
+from imagelint.model import Instance, ParseError, Value
+
+DEFAULT_API_URL = "https://api.scaleway.com"
+PROVIDER_DEFAULT_ZONE = "fr-par-1"
+
+
+class Exit:
+    CLEAN = 0
+    FINDINGS = 1  # error findings
+    USAGE = 2  # bad usage, unparsable file, broken plugin
+    UNCHECKED = 3  # the catalog could not be asked: the run cannot vouch for its result
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    paths: tuple[str, ...]
+    catalog: str = "auto"  # auto | api | offline
+    api_url: str | None = None  # None: SCW_API_URL, else the public API
+    output_format: str = "text"
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    retries: int = 4
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    cwd: Path = field(default_factory=Path.cwd)
+
+
+def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    from imagelint.engine import RuleCrashed, lint
+    from imagelint.plugins import PluginError, load_rules
+    from imagelint.reporters import REPORTERS
+
+    try:
+        rules = load_rules()
+    except PluginError as error:
+        err.write(f"imagelint: {error}\n")
+        return Exit.USAGE
+    files, instances, parse_errors = read_sources(options, err)
+    catalog = build_catalog(options)
+    try:
+        result = lint(instances, rules, catalog)
+    except RuleCrashed as error:
+        err.write(f"imagelint: {error}\n")
+        return Exit.UNCHECKED
+    except CatalogRejected as error:
+        err.write(f"imagelint: the Marketplace API refused the request: {error}\n")
+        return Exit.UNCHECKED
+    report = Report(
+        catalog=_catalog_info(catalog),
+        summary=Summary(
+            files=files,
+            instances=len(instances),
+            checked=result.checked,
+            unresolved=result.unresolved,
+        ),
+        findings=tuple(sorted((*parse_errors, *result.findings), key=Finding.key)),
+        warnings=tuple(f"catalog unavailable: {r}" for r in result.catalog_unavailable),
+    )
+    out.write(REPORTERS[options.output_format](report))
+    for warning in report.warnings if options.output_format != "text" else ():
+        err.write(f"imagelint: warning: {warning}\n")
+    if report.catalog.detail and report.catalog.source == "snapshot" and _fell_back(catalog):
+        err.write(f"imagelint: warning: {report.catalog.detail}\n")
+    return exit_code(report, unchecked=bool(result.catalog_unavailable))
+
+
+def exit_code(report: Report, *, unchecked: bool) -> int:
+    """The highest that applies: a run that could not check everything never looks like a
+    plain finding or a pass."""
+    if unchecked:
+        return Exit.UNCHECKED
+    if any(f.rule == "parse-error" for f in report.findings):
+        return Exit.USAGE
+    if report.count(Severity.ERROR):
+        return Exit.FINDINGS
+    return Exit.CLEAN
+
+
+def read_sources(options: Options, err: TextIO) -> tuple[int, list[Instance], list[Finding]]:
+    """Parse every file; a broken file becomes a finding and the others are still read."""
+    from imagelint.parsers.terraform import build_instances, parse_terraform_file
+    from imagelint.sources import discover, display_path
+
+    by_directory: dict[Path, list[object]] = {}
+    errors: list[Finding] = []
+    count = 0
+    for path in discover(options.paths):
+        count += 1
+        shown = display_path(path, options.cwd)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            parsed = parse_terraform_file(shown, text)
+        except ParseError as error:
+            errors.append(_parse_finding(error))
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            errors.append(
+                _parse_finding(ParseError(path=shown, line=1, column=1, message=str(error)))
+            )
+            continue
+        by_directory.setdefault(path.resolve().parent, []).append(parsed)
+    default_zone = _default_zone(options.env)
+    instances = [
+        instance
+        for directory in sorted(by_directory)
+        for instance in build_instances(by_directory[directory], default_zone=default_zone)  # type: ignore[arg-type]
+    ]
+    return count, instances, errors
+
+
+def build_catalog(options: Options) -> Catalog:
+    from imagelint.catalog.snapshot import SnapshotCatalog
+
+    if options.catalog == "offline":
+        return SnapshotCatalog()
+    from imagelint.catalog.layered import FallbackCatalog
+    from imagelint.catalog.lazy import LazyCatalog
+
+    api_url = options.api_url or options.env.get("SCW_API_URL") or DEFAULT_API_URL
+    live = LazyCatalog(api_url, lambda: _http_catalog(options, api_url))
+    if options.catalog == "api":
+        return live
+    return FallbackCatalog(live, SnapshotCatalog())
+
+
+def _http_catalog(options: Options, api_url: str) -> Catalog:
+    from imagelint.catalog.http import HttpCatalog
+
+    return HttpCatalog(
+        base_url=api_url,
+        secret_key=options.env.get("SCW_SECRET_KEY") or None,
+        connect_timeout=options.connect_timeout,
+        read_timeout=options.read_timeout,
+        retries=options.retries,
+    )
+
+
+def _default_zone(env: Mapping[str, str]) -> Value:
+    zone = env.get("SCW_DEFAULT_ZONE", "").strip()
+    if zone:
+        return Value.of(zone, None, origin="SCW_DEFAULT_ZONE")
+    return Value.of(PROVIDER_DEFAULT_ZONE, None, origin="provider default")
+
+
+def _parse_finding(error: ParseError) -> Finding:
+    return Finding(
+        rule="parse-error",
+        severity=Severity.ERROR,
+        message=error.message,
+        hint=None,
+        path=error.path,
+        line=error.line,
+        column=error.column,
+        end_line=error.line,
+        end_column=error.column + 1,
+        resource=None,
+    )
+
+
+def _catalog_info(catalog: Catalog) -> CatalogInfo:
+    source = catalog.source()
+    return CatalogInfo(
+        source=source.kind, as_of=source.as_of, api_url=source.api_url, detail=source.detail
+    )
+
+
+def _fell_back(catalog: Catalog) -> bool:
+    return getattr(catalog, "fell_back_because", None) is not None
+
+
+def list_rules(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    from imagelint.plugins import PluginError, load_rules
+
+    try:
+        rules = load_rules()
+    except PluginError as error:
+        err.write(f"imagelint: {error}\n")
+        return Exit.USAGE
+    width = max(len(r.id) for r in rules)
+    for r in rules:
+        out.write(f"{r.id:<{width}}  {r.severity.value:<7}  {r.summary}\n")
+    return Exit.CLEAN

@@ -1,0 +1,1 @@
+"""The Marketplace catalog: one interface, several layers (live API, bundled snapshot)."""

@@ -1,0 +1,45 @@
+"""`--catalog auto`: the live API first, the bundled snapshot when the API cannot be reached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Miss, Query
+
+
+class FallbackCatalog:
+    """Asks `primary`; once any answer says the primary is unreachable, the whole run moves
+    to `fallback`, so one report never mixes live and snapshot facts under one source."""
+
+    def __init__(self, primary: Catalog, fallback: Catalog) -> None:
+        self._active = primary
+        self._fallback: Catalog | None = fallback
+        self.fell_back_because: str | None = None
+
+    def source(self) -> CatalogSource:
+        source = self._active.source()
+        if self.fell_back_because is None:
+            return source
+        return CatalogSource(
+            kind=source.kind,
+            as_of=source.as_of,
+            api_url=source.api_url,
+            detail=f"the Marketplace API could not be reached ({self.fell_back_because}); "
+            f"fell back to {source.detail or 'the offline snapshot'}",
+        )
+
+    def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
+        queries = list(queries)
+        answers = self._active.answer(queries)
+        failure = next((a for a in answers.values() if isinstance(a, Miss) and a.unavailable), None)
+        if failure is None or self._fallback is None:
+            return answers
+        self._active, self._fallback = self._fallback, None
+        self.fell_back_because = failure.reason
+        return self._active.answer(queries)
+
+    def labels(self) -> tuple[str, ...] | None:
+        return self._active.labels()
+
+    def arch_of(self, commercial_type: str) -> str | None:
+        return self._active.arch_of(commercial_type)

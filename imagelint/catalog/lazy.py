@@ -1,0 +1,36 @@
+"""Defer building the live client until a question needs it: httpx is the heaviest import,
+and a run with nothing to look up should not pay for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Query
+
+
+class LazyCatalog:
+    def __init__(self, api_url: str, build: Callable[[], Catalog]) -> None:
+        self._api_url = api_url
+        self._build = build
+        self._inner: Catalog | None = None
+
+    def _get(self) -> Catalog:
+        if self._inner is None:
+            self._inner = self._build()
+        return self._inner
+
+    def source(self) -> CatalogSource:
+        if self._inner is None:
+            return CatalogSource(kind="api", as_of="not queried", api_url=self._api_url)
+        return self._inner.source()
+
+    def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
+        return self._get().answer(queries)
+
+    def labels(self) -> tuple[str, ...] | None:
+        return self._get().labels()
+
+    def arch_of(self, commercial_type: str) -> str | None:
+        from imagelint.catalog.reference import arch_of
+
+        return arch_of(commercial_type)

@@ -1,0 +1,134 @@
+"""Route instances to rules: plan queries, ask the catalog once, stamp what rules report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query
+from imagelint.findings import Finding
+from imagelint.model import Instance
+from imagelint.plugins import LoadedRule
+from imagelint.resolve import plan, resolve
+from imagelint.rule_api import Draft, Resolution, RuleContext, Target, Unresolved
+
+
+class RuleCrashed(Exception):
+    """A rule raised; the run cannot claim to have checked that instance."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineResult:
+    findings: tuple[Finding, ...]
+    checked: int  # instances the catalog resolved and every rule looked at
+    unresolved: int
+    catalog_unavailable: tuple[str, ...]  # reasons, when the catalog could not be reached
+
+
+class RunCatalog:
+    """The per-run view rules get: every answer memoised, follow-up questions included."""
+
+    def __init__(self, catalog: Catalog, answers: dict[Query, Answer]) -> None:
+        self._catalog = catalog
+        self._answers = dict(answers)
+        self._labels: tuple[str, ...] | None = None
+        self._labels_asked = False
+
+    def ask(self, query: Query) -> Answer:
+        if query not in self._answers:
+            self._answers.update(self._catalog.answer([query]))
+        return self._answers[query]
+
+    def labels(self) -> tuple[str, ...] | None:
+        if not self._labels_asked:
+            self._labels, self._labels_asked = self._catalog.labels(), True
+        return self._labels
+
+    def arch_of(self, commercial_type: str) -> str | None:
+        wanted = commercial_type.upper()
+        for answer in self._answers.values():
+            if isinstance(answer, Found):
+                for image in answer.images:
+                    if image.arch and wanted in image.compatible_commercial_types:
+                        return image.arch
+        return self._catalog.arch_of(wanted)
+
+    def describe(self) -> str:
+        source = self._catalog.source()
+        if source.kind == "snapshot":
+            return f"the offline snapshot (as of {source.as_of})"
+        return "the Marketplace API"
+
+    def unavailable(self) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                {a.reason for a in self._answers.values() if isinstance(a, Miss) and a.unavailable}
+            )
+        )
+
+
+def lint(
+    instances: Sequence[Instance], rules: Iterable[LoadedRule], catalog: Catalog
+) -> EngineResult:
+    """Check every instance with every rule; the catalog is asked all distinct queries at once."""
+    rules = tuple(rules)
+    plans = {id(i): plan(i) for i in instances}
+    queries = {p.query for p in plans.values() if isinstance(p, Target)}
+    view = RunCatalog(catalog, catalog.answer(queries) if queries else {})
+    findings: list[Finding] = []
+    checked = 0
+    for instance in instances:
+        planned = plans[id(instance)]
+        resolution, unresolved = _resolve(instance, planned, view)
+        checked += resolution is not None
+        ctx = RuleContext(
+            instance=instance,
+            target=planned if isinstance(planned, Target) else None,
+            resolution=resolution,
+            unresolved=unresolved,
+            catalog=view,
+        )
+        for rule in rules:
+            if rule.needs_resolution and resolution is None:
+                continue
+            findings.extend(_stamp(rule, instance, d) for d in _run(rule, ctx))
+    return EngineResult(
+        findings=tuple(sorted(findings, key=Finding.key)),
+        checked=checked,
+        unresolved=len(instances) - checked,
+        catalog_unavailable=view.unavailable(),
+    )
+
+
+def _resolve(
+    instance: Instance, planned: Target | tuple[Unresolved, ...], view: RunCatalog
+) -> tuple[Resolution | None, tuple[Unresolved, ...]]:
+    if not isinstance(planned, Target):
+        return None, planned
+    outcome = resolve(planned, view.ask(planned.query), where=instance.position_of("image"))
+    if isinstance(outcome, Unresolved):
+        return None, (outcome,)
+    return outcome, ()
+
+
+def _run(rule: LoadedRule, ctx: RuleContext) -> list[Draft]:
+    try:
+        return list(rule.rule.check(ctx))
+    except Exception as err:
+        where = f"{ctx.instance.path}:{ctx.instance.span.line} ({ctx.instance.address})"
+        raise RuleCrashed(f"rule {rule.id} ({rule.origin}) crashed on {where}: {err!r}") from err
+
+
+def _stamp(rule: LoadedRule, instance: Instance, draft: Draft) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=draft.message,
+        hint=draft.hint,
+        path=draft.span.path,
+        line=draft.span.line,
+        column=draft.span.column,
+        end_line=draft.span.end_line,
+        end_column=draft.span.end_column,
+        resource=instance.address,
+    )

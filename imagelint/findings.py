@@ -1,0 +1,65 @@
+"""Findings: plain, frozen data that reporters turn into text."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    # Values are GitHub's annotation levels, so reporters can use them as they are.
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "notice": 2}[self.value]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One problem at one place. Positions are 1-based; the end is exclusive."""
+
+    rule: str
+    severity: Severity
+    message: str
+    hint: str | None
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    resource: str | None
+
+    def key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.line, self.column, self.severity.rank, self.rule)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogInfo:
+    source: str  # "api" or "snapshot"
+    as_of: str  # ISO date (snapshot) or ISO timestamp of the run (api)
+    api_url: str | None
+    detail: str = ""  # e.g. why auto mode fell back to the snapshot
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    files: int
+    instances: int
+    checked: int
+    unresolved: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """Everything a reporter needs; reporters see nothing else."""
+
+    catalog: CatalogInfo
+    summary: Summary
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...] = ()  # run-level messages (catalog fallback, ...)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)

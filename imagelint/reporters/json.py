@@ -1,0 +1,47 @@
+"""`--format json`: the stable, versioned shape other formats and tools build on."""
+
+from __future__ import annotations
+
+import json
+
+from imagelint.findings import Finding, Report, Severity
+
+VERSION = 1
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), indent=2) + "\n"
+
+
+def to_dict(report: Report) -> dict[str, object]:
+    return {
+        "version": VERSION,
+        "catalog": {
+            "source": report.catalog.source,
+            "as_of": report.catalog.as_of,
+            "api_url": report.catalog.api_url,
+        },
+        "summary": {
+            "files": report.summary.files,
+            "instances": report.summary.instances,
+            "checked": report.summary.checked,
+            "unresolved": report.summary.unresolved,
+            "findings": {s.value: report.count(s) for s in Severity},
+        },
+        "findings": [_finding(f) for f in report.findings],
+    }
+
+
+def _finding(f: Finding) -> dict[str, object]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "hint": f.hint,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "resource": f.resource,
+    }

@@ -1,0 +1,43 @@
+"""`--format text`: one line a finding, as compilers print them, a hint, then a summary."""
+
+from __future__ import annotations
+
+from imagelint.findings import Report, Severity
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for f in report.findings:
+        lines.append(f"{f.path}:{f.line}:{f.column}: {f.severity.value} [{f.rule}] {f.message}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    if lines:
+        lines.append("")
+    lines.extend(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: Report) -> list[str]:
+    s = report.summary
+    counts = ", ".join(_plural(report.count(sev), sev.value) for sev in Severity)
+    not_checked = f", {s.unresolved} NOT CHECKED (unresolved)" if s.unresolved else ""
+    return [
+        f"{_plural(s.files, 'file')}, {_plural(s.instances, 'instance')}: "
+        f"{s.checked} checked{not_checked}",
+        f"findings: {counts}",
+        f"catalog: {_catalog(report)}",
+        *(f"warning: {w}" for w in report.warnings),
+    ]
+
+
+def _catalog(report: Report) -> str:
+    c = report.catalog
+    if c.source == "snapshot":
+        text = f"offline snapshot as of {c.as_of}"
+    else:
+        text = f"Marketplace API {c.api_url}, queried {c.as_of}"
+    return f"{text} ({c.detail})" if c.detail else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

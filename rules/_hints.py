@@ -1,0 +1,29 @@
+"""Hints shared by first-party rules: what the other local image type would give."""
+
+from __future__ import annotations
+
+from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery
+from imagelint.rule_api import Resolution, RuleContext
+
+# The root_volume setting that makes the provider ask for each local image type.
+VOLUME_FOR = {LOCAL: 'root_volume { volume_type = "l_ssd" }', SBS: "an SBS root volume"}
+
+
+def other_volume_hint(ctx: RuleContext, resolution: Resolution) -> str | None:
+    """Many mismatches are "this type cannot boot this label from local storage" (Q11):
+    say so when the other local image type of the same zone would boot."""
+    target = resolution.target
+    if target.image.is_uuid or target.image_type not in VOLUME_FOR:
+        return None
+    other = SBS if target.image_type == LOCAL else LOCAL
+    answer = ctx.catalog.ask(
+        LabelQuery(label=target.image.name, zone=target.zone, image_type=other)
+    )
+    if not isinstance(answer, Found):
+        return None
+    if any(i.zone == target.zone and i.boots(target.commercial_type) for i in answer.images):
+        return (
+            f"{target.commercial_type} boots {target.image.name} from an {other} image in "
+            f"{target.zone}: use {VOLUME_FOR[other]}"
+        )
+    return None

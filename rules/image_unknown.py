@@ -1,0 +1,53 @@
+"""The image label does not exist in the Scaleway Marketplace.
+
+Why: the Terraform provider looks the label up when the server is created, so a typo or a
+retired label is only found by `terraform apply`. imagelint asks the Marketplace first, after
+the provider's own rewrite (a `zone/` prefix is dropped, `-` becomes `_`), and suggests the
+closest existing labels.
+
+A UUID is not checked by this rule: one that is no Marketplace local image may be your own
+image or snapshot, which only the Instance API knows (see `value-unresolved`).
+
+Options: none.  Default severity: error.
+
+PASS:  image = "ubuntu_jammy"
+PASS:  image = "ubuntu-jammy"      # the provider rewrites it to ubuntu_jammy
+FAIL:  image = "ubuntu_jamy"
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from imagelint.catalog.interface import NotFound
+from imagelint.rule_api import Draft, RuleContext, Severity
+
+ID = "image-unknown"
+SEVERITY = Severity.ERROR
+NEEDS_RESOLUTION = True
+
+
+def check(ctx: RuleContext) -> Iterator[Draft]:
+    resolution = ctx.resolution
+    assert resolution is not None
+    image = resolution.target.image
+    if image.is_uuid or not isinstance(resolution.answer, NotFound):
+        return
+    rewritten = f" (looked up as {image.name!r})" if image.name != image.written else ""
+    yield Draft(
+        span=ctx.instance.position_of("image"),
+        message=f"image {image.written!r} does not exist in the Marketplace{rewritten}",
+        hint=_suggestion(image.name, ctx.catalog.labels()),
+    )
+
+
+def _suggestion(label: str, labels: tuple[str, ...] | None) -> str:
+    if labels is None:
+        return (
+            "the Marketplace's label list could not be read; `scw marketplace image list` shows it"
+        )
+    close = difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
+    if not close:
+        return "no similar label exists; `scw marketplace image list` shows them all"
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"

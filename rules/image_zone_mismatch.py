@@ -1,0 +1,63 @@
+"""The image names another zone than the server's.
+
+Why: the Terraform provider splits a `zone/` prefix off `image` and throws it away, so
+`image = "fr-par-2/ubuntu_jammy"` on a server in fr-par-1 silently boots the fr-par-1 image,
+and a local image UUID from another zone fails at apply time. Local image UUIDs are zonal:
+each zone has its own.
+
+Options: none.  Default severity: error.
+
+PASS:  zone = "fr-par-1", image = "fr-par-1/ubuntu_jammy"
+FAIL:  zone = "fr-par-1", image = "fr-par-2/ubuntu_jammy"
+FAIL:  zone = "fr-par-1", image = "<UUID of a fr-par-2 local image>"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from imagelint.catalog.interface import Found, LabelQuery
+from imagelint.rule_api import Draft, RuleContext, Severity, Target
+
+ID = "image-zone-mismatch"
+SEVERITY = Severity.ERROR
+NEEDS_RESOLUTION = False  # a zone prefix is wrong whether or not the catalog knows the image
+
+
+def check(ctx: RuleContext) -> Iterator[Draft]:
+    target = ctx.target
+    if target is None:
+        return
+    span = ctx.instance.position_of("image")
+    found = ctx.resolution.candidates[0] if ctx.resolution and ctx.resolution.candidates else None
+    if target.image.is_uuid and found is not None and found.zone != target.zone:
+        label = f" ({found.label})" if found.label else ""
+        yield Draft(
+            span=span,
+            message=(
+                f"local image {target.image.name}{label} is in {found.zone}, "
+                f"but the server is in {target.zone}"
+            ),
+            hint=_same_image_in_zone(ctx, target, found.label, found.type),
+        )
+    elif target.image.zone_prefix and target.image.zone_prefix != target.zone:
+        yield Draft(
+            span=span,
+            message=(
+                f"image {target.image.written!r} names zone {target.image.zone_prefix}, but the "
+                f"server is in {target.zone}; the provider drops the prefix"
+            ),
+            hint=f"write image = {target.zone + '/' + target.image.name!r}, or move the server",
+        )
+
+
+def _same_image_in_zone(
+    ctx: RuleContext, target: Target, label: str | None, image_type: str
+) -> str | None:
+    if not label:
+        return None
+    advice = f"use the label {label!r}, which the provider resolves in {target.zone}"
+    answer = ctx.catalog.ask(LabelQuery(label=label, zone=target.zone, image_type=image_type))
+    images = answer.images if isinstance(answer, Found) else ()
+    match = next((i for i in images if i.boots(target.commercial_type)), None)
+    return advice if match is None else f"{advice} (now local image {match.id})"

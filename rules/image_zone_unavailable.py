@@ -1,0 +1,52 @@
+"""The image label exists, but has no local image of the needed type in the server's zone.
+
+Why: local images are zonal and published per volume type. A label that boots in fr-par-1
+may not exist in pl-waw-2, or only for SBS volumes there; the provider then fails at apply
+with "couldn't find a local image for the given zone". The message lists the zones where the
+label has a local image of that type.
+
+The local image type follows the root volume as the provider maps it: `l_ssd` asks for an
+`instance_local` image; `sbs_volume` or no root volume type asks for `instance_sbs`.
+
+Options: none.  Default severity: error.
+
+PASS:  image = "ubuntu_jammy", zone = "fr-par-1"
+FAIL:  image = "ubuntu_jammy", zone = "fr-par-3", root_volume { volume_type = "sbs_volume" }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from imagelint.catalog.interface import Found, LabelQuery
+from imagelint.rule_api import Draft, RuleContext, Severity, short_list
+from imagelint_rules._hints import other_volume_hint
+
+ID = "image-zone-unavailable"
+SEVERITY = Severity.ERROR
+NEEDS_RESOLUTION = True
+
+
+def check(ctx: RuleContext) -> Iterator[Draft]:
+    resolution = ctx.resolution
+    assert resolution is not None
+    target = resolution.target
+    if target.image.is_uuid or not isinstance(resolution.answer, Found) or resolution.candidates:
+        return
+    yield Draft(
+        span=ctx.instance.position_of("image"),
+        message=(f"{target.image.name} has no {target.image_type} local image in {target.zone}"),
+        hint=other_volume_hint(ctx, resolution)
+        or _zones_hint(ctx, target.image.name, target.image_type),
+    )
+
+
+def _zones_hint(ctx: RuleContext, label: str, image_type: str) -> str:
+    answer = ctx.catalog.ask(LabelQuery(label=label, zone=None, image_type=image_type))
+    if not isinstance(answer, Found):
+        return f"{ctx.catalog.describe()} cannot list the zones of {label}"
+    zones = sorted({i.zone for i in answer.images})
+    if not zones:
+        return f"{label} has no {image_type} local image in any zone"
+    known = "" if answer.complete else f" (known to {ctx.catalog.describe()})"
+    return f"{label} has {image_type} local images in: {short_list(zones)}{known}"
