@@ -39,28 +39,52 @@ class Options:
     cwd: Path = field(default_factory=Path.cwd)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    exit_code: int
+    report: Report | None  # None when the run stopped before checking (broken plugin, ...)
+    messages: tuple[str, ...] = ()  # for stderr
+
+
 def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    from imagelint.reporters import REPORTERS
+
+    outcome = check(options)
+    if outcome.report is not None:
+        out.write(REPORTERS[options.output_format](outcome.report))
+    for message in outcome.messages:
+        err.write(f"imagelint: {message}\n")
+    return outcome.exit_code
+
+
+def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
+    """Read, resolve and lint; `catalog` replaces the one options.catalog would build."""
     from imagelint.engine import RuleCrashed, lint
     from imagelint.plugins import PluginError, load_rules
-    from imagelint.reporters import REPORTERS
 
     try:
         rules = load_rules()
     except PluginError as error:
-        err.write(f"imagelint: {error}\n")
-        return Exit.USAGE
-    files, instances, parse_errors = read_sources(options, err)
-    catalog = build_catalog(options)
+        return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
+    files, instances, parse_errors = read_sources(options)
+    catalog = catalog or build_catalog(options)
     try:
         result = lint(instances, rules, catalog)
     except RuleCrashed as error:
-        err.write(f"imagelint: {error}\n")
-        return Exit.UNCHECKED
+        return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
     except CatalogRejected as error:
-        err.write(f"imagelint: the Marketplace API refused the request: {error}\n")
-        return Exit.UNCHECKED
+        message = f"the Marketplace API refused the request: {error}"
+        return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(message,))
+    info = _catalog_info(catalog)
+    warnings = [f"catalog unavailable: {r}" for r in result.catalog_unavailable]
+    fell_back = getattr(catalog, "fell_back_because", None)
+    if fell_back:
+        warnings.append(
+            f"the Marketplace API could not be reached ({fell_back}); "
+            f"results come from the offline snapshot as of {info.as_of}"
+        )
     report = Report(
-        catalog=_catalog_info(catalog),
+        catalog=info,
         summary=Summary(
             files=files,
             instances=len(instances),
@@ -68,14 +92,15 @@ def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
             unresolved=result.unresolved,
         ),
         findings=tuple(sorted((*parse_errors, *result.findings), key=Finding.key)),
-        warnings=tuple(f"catalog unavailable: {r}" for r in result.catalog_unavailable),
+        warnings=tuple(warnings),
     )
-    out.write(REPORTERS[options.output_format](report))
-    for warning in report.warnings if options.output_format != "text" else ():
-        err.write(f"imagelint: warning: {warning}\n")
-    if report.catalog.detail and report.catalog.source == "snapshot" and _fell_back(catalog):
-        err.write(f"imagelint: warning: {report.catalog.detail}\n")
-    return exit_code(report, unchecked=bool(result.catalog_unavailable))
+    # The text format prints warnings in its summary; machine formats keep stdout clean.
+    shown = () if options.output_format == "text" else tuple(f"warning: {w}" for w in warnings)
+    return Outcome(
+        exit_code=exit_code(report, unchecked=bool(result.catalog_unavailable)),
+        report=report,
+        messages=shown,
+    )
 
 
 def exit_code(report: Report, *, unchecked: bool) -> int:
@@ -90,7 +115,7 @@ def exit_code(report: Report, *, unchecked: bool) -> int:
     return Exit.CLEAN
 
 
-def read_sources(options: Options, err: TextIO) -> tuple[int, list[Instance], list[Finding]]:
+def read_sources(options: Options) -> tuple[int, list[Instance], list[Finding]]:
     """Parse every file; a broken file becomes a finding and the others are still read."""
     from imagelint.parsers.terraform import build_instances, parse_terraform_file
     from imagelint.sources import discover, display_path
@@ -98,7 +123,7 @@ def read_sources(options: Options, err: TextIO) -> tuple[int, list[Instance], li
     by_directory: dict[Path, list[object]] = {}
     errors: list[Finding] = []
     count = 0
-    for path in discover(options.paths):
+    for path in discover(str(options.cwd / p) for p in options.paths):
         count += 1
         shown = display_path(path, options.cwd)
         try:
@@ -176,10 +201,6 @@ def _catalog_info(catalog: Catalog) -> CatalogInfo:
     return CatalogInfo(
         source=source.kind, as_of=source.as_of, api_url=source.api_url, detail=source.detail
     )
-
-
-def _fell_back(catalog: Catalog) -> bool:
-    return getattr(catalog, "fell_back_because", None) is not None
 
 
 def list_rules(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:

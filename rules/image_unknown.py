@@ -34,10 +34,10 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     image = resolution.target.image
     if image.is_uuid or not isinstance(resolution.answer, NotFound):
         return
-    rewritten = f" (looked up as {image.name!r})" if image.name != image.written else ""
+    rewritten = f' (looked up as "{image.name}")' if image.name != image.written else ""
     yield Draft(
         span=ctx.instance.position_of("image"),
-        message=f"image {image.written!r} does not exist in the Marketplace{rewritten}",
+        message=f'image "{image.written}" does not exist in the Marketplace{rewritten}',
         hint=_suggestion(image.name, ctx.catalog.labels()),
     )
 
@@ -50,4 +50,4 @@ def _suggestion(label: str, labels: tuple[str, ...] | None) -> str:
     close = difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
     if not close:
         return "no similar label exists; `scw marketplace image list` shows them all"
-    return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"

@@ -44,10 +44,10 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         yield Draft(
             span=span,
             message=(
-                f"image {target.image.written!r} names zone {target.image.zone_prefix}, but the "
+                f'image "{target.image.written}" names zone {target.image.zone_prefix}, but the '
                 f"server is in {target.zone}; the provider drops the prefix"
             ),
-            hint=f"write image = {target.zone + '/' + target.image.name!r}, or move the server",
+            hint=f'write image = "{target.zone}/{target.image.name}", or move the server',
         )
 
 
@@ -56,7 +56,7 @@ def _same_image_in_zone(
 ) -> str | None:
     if not label:
         return None
-    advice = f"use the label {label!r}, which the provider resolves in {target.zone}"
+    advice = f'use the label "{label}", which the provider resolves in {target.zone}'
     answer = ctx.catalog.ask(LabelQuery(label=label, zone=target.zone, image_type=image_type))
     images = answer.images if isinstance(answer, Found) else ()
     match = next((i for i in images if i.boots(target.commercial_type)), None)

@@ -17,16 +17,7 @@ class FallbackCatalog:
         self.fell_back_because: str | None = None
 
     def source(self) -> CatalogSource:
-        source = self._active.source()
-        if self.fell_back_because is None:
-            return source
-        return CatalogSource(
-            kind=source.kind,
-            as_of=source.as_of,
-            api_url=source.api_url,
-            detail=f"the Marketplace API could not be reached ({self.fell_back_because}); "
-            f"fell back to {source.detail or 'the offline snapshot'}",
-        )
+        return self._active.source()
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         queries = list(queries)
