@@ -78,7 +78,9 @@ class Instance:
         return self.span
 
 
-@dataclass(frozen=True, kw_only=True)
+# Not frozen: Python sets __traceback__ on exceptions it propagates (contextmanager does
+# so explicitly), which a frozen dataclass refuses with FrozenInstanceError.
+@dataclass(kw_only=True, eq=False)
 class ParseError(Exception):
     """A file that could not be read as its format; line and column are 1-based."""
 
