@@ -1,0 +1,129 @@
+"""Benchmarks printed as ratios measured side by side in one run (machines here are noisy).
+
+    python bench/bench_check.py [--copies N] [--repeat R]
+
+1. cold process: `imagelint check` (offline) vs a bare `python -c "import hcl2; hcl2.load…"`
+   over the same files, and vs `python -c pass` (interpreter start-up);
+2. in process: imagelint's Terraform reader vs hcl2.loads on the same texts;
+3. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+BARE_HCL2 = "import sys, hcl2\nfor p in sys.argv[1:]:\n    with open(p) as f: hcl2.load(f)\n"
+
+
+def corpus(copies: int, into: Path) -> list[Path]:
+    """`copies` copies of every sample scenario, each in its own directory (module)."""
+    for i in range(copies):
+        for scenario in sorted((REPO / "samples").iterdir()):
+            if scenario.is_dir():
+                shutil.copytree(
+                    scenario, into / f"{scenario.name}-{i}", ignore=shutil.ignore_patterns("*.json")
+                )
+    return sorted(into.rglob("*.tf"))
+
+
+def timed(cmd: list[str], repeat: int, cwd: Path) -> tuple[float, int]:
+    """Median wall seconds and the largest peak RSS (KiB) of the child processes."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(
+            cmd, cwd=cwd, capture_output=True, env={**os.environ, "SCW_DEFAULT_ZONE": ""}
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def cold(files: list[Path], root: Path, repeat: int) -> None:
+    py = sys.executable
+    startup, _ = timed([py, "-c", "pass"], repeat, root)
+    bare, bare_rss = timed([py, "-c", BARE_HCL2, *map(str, files)], repeat, root)
+    ours, our_rss = timed(
+        [py, "-m", "imagelint", "check", ".", "--catalog", "offline"], repeat, root
+    )
+    print(f"cold process, {len(files)} files, median of {repeat}:")
+    print(f"  python -c pass           {startup:6.3f} s")
+    print(f"  bare hcl2.load           {bare:6.3f} s")
+    print(f"  imagelint check offline  {ours:6.3f} s   ratio to bare hcl2: {ours / bare:4.2f}")
+    print(
+        f"  peak RSS of any child so far: {our_rss / 1024:.0f} MiB "
+        f"(after the bare hcl2 runs: {bare_rss / 1024:.0f} MiB)"
+    )
+
+
+def in_process(files: list[Path], repeat: int) -> None:
+    import hcl2
+
+    from imagelint.parsers.terraform import parse_terraform_file
+
+    texts = [(str(p), p.read_text()) for p in files]
+    hcl2.loads(texts[0][1])  # both pay for the grammar once, outside the timing
+
+    def best(fn: object) -> float:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for path, text in texts:
+                fn(path, text)  # type: ignore[operator]
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    theirs = best(lambda _p, t: hcl2.loads(t))
+    ours = best(parse_terraform_file)
+    print(f"in process, {len(texts)} files, best of {repeat}:")
+    print(f"  hcl2.loads               {theirs:6.3f} s  ({len(texts) / theirs:5.0f} files/s)")
+    print(
+        f"  imagelint reader         {ours:6.3f} s  ({len(texts) / ours:5.0f} files/s)"
+        f"   ratio: {ours / theirs:4.2f}"
+    )
+
+
+def api_requests() -> None:
+    from imagelint.app import Options, check
+    from tests.fakes.marketplace import BUNDLED_SNAPSHOT, FakeMarketplace
+
+    with FakeMarketplace.from_snapshot(BUNDLED_SNAPSHOT) as server:
+        options = Options(paths=("samples",), catalog="api", api_url=server.url, env={}, cwd=REPO)
+        outcome = check(options)
+        assert outcome.report is not None
+        paths = [(r.path, tuple(sorted(r.query.items()))) for r in server.requests]
+    distinct = len(set(paths))
+    print("API mode on samples/ (loopback fake Marketplace):")
+    print(
+        f"  instances {outcome.report.summary.instances}, HTTP requests {len(paths)}, "
+        f"distinct requests {distinct}, ratio {len(paths) / max(distinct, 1):.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--copies", type=int, default=10, help="copies of samples/ (default 10)")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = corpus(args.copies, Path(tmp))
+        cold(files, Path(tmp), args.repeat)
+        in_process(files, args.repeat)
+    api_requests()
+
+
+if __name__ == "__main__":
+    main()

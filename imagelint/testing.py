@@ -1,0 +1,82 @@
+"""Test helpers for rule authors, first-party and plugins: a catalog of your own, the real
+engine, and findings projected to (rule, line, column) so rewording a message breaks no test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from imagelint.app import Options, Outcome, check
+from imagelint.catalog.interface import LOCAL, SBS
+from imagelint.catalog.zones import KNOWN_ZONES
+
+# Field order and values of a Marketplace local image, for tests that build their own.
+IMAGE_FIELDS = ("id", "label", "zone", "arch", "type", "compatible_commercial_types")
+
+
+def write_catalog(
+    path: Path,
+    images: Iterable[Mapping[str, object]],
+    *,
+    not_found_labels: Iterable[str] = (),
+    as_of: str = "2000-01-01",
+) -> Path:
+    """Write a snapshot file that answers every label of `images` in every zone and type.
+
+    Unlike the bundled snapshot, such a catalog is complete for its labels: a (label, zone,
+    type) with no image is an empty answer, so rules about missing images can be tested.
+    """
+    images = [dict(i) for i in images]
+    labels = sorted({str(i["label"]) for i in images})
+    zones = sorted({*KNOWN_ZONES, *(str(i["zone"]) for i in images)})
+    queries = [
+        {
+            "label": label,
+            "zone": zone,
+            "type": image_type,
+            "recorded": as_of,
+            "local_images": [
+                i for i in images if (i["label"], i["zone"], i["type"]) == (label, zone, image_type)
+            ],
+        }
+        for label in labels
+        for zone in zones
+        for image_type in (LOCAL, SBS)
+    ]
+    snapshot = {
+        "format": 1,
+        "as_of": as_of,
+        "source": "a test's own catalog",
+        "built_by": "imagelint.testing.write_catalog",
+        "labels": labels,
+        "not_found_labels": sorted(not_found_labels),
+        "queries": queries,
+        "local_images": {str(i["id"]): {**i, "recorded": as_of} for i in images},
+    }
+    path.write_text(json.dumps(snapshot, indent=1), encoding="utf-8")
+    return path
+
+
+def lint_tree(
+    root: Path,
+    files: Mapping[str, str],
+    catalog_file: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Write `files` under `root` and check them with the real engine against `catalog_file`."""
+    from imagelint.catalog.snapshot import SnapshotCatalog
+
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    options = Options(paths=(str(root),), catalog="offline", env=dict(env or {}), cwd=root)
+    return check(options, catalog=SnapshotCatalog(catalog_file))
+
+
+def projected(outcome: Outcome) -> list[tuple[str, int, int]]:
+    """(rule, line, column) of every finding, sorted."""
+    assert outcome.report is not None, outcome.messages
+    return sorted((f.rule, f.line, f.column) for f in outcome.report.findings)

@@ -1,0 +1,8 @@
+variable "zone" {
+  type    = string
+  default = "fr-par-1"
+}
+
+variable "bastion_image" {
+  type = string
+}

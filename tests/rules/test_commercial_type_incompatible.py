@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from imagelint.findings import Finding
+from tests.rules.cases import server
+from tests.rules.conftest import Lint
+
+CASES = [  # id, source, expected (rule, line, column)
+    ("compatible", server('"ubuntu_jammy"', "GP1-XS", volume="l_ssd"), []),
+    ("pop2-on-sbs", server('"ubuntu_jammy"', "POP2-2C-8G"), []),
+    (
+        "pop2-on-local-volume",
+        server('"ubuntu_jammy"', "POP2-2C-8G", volume="l_ssd"),
+        [("commercial-type-incompatible", 3, 11)],
+    ),
+    (
+        "windows-needs-a-win-type",
+        server('"windows_server_2022"', "DEV1-S"),
+        [("commercial-type-incompatible", 3, 11)],
+    ),
+    (
+        "unknown-type",
+        server('"ubuntu_jammy"', "DEV9-XXL"),
+        [("commercial-type-incompatible", 3, 11)],
+    ),
+    (
+        "other-arch-is-not-this-rule",
+        server('"ubuntu_jammy"', "COPARM1-2C-8G", volume="l_ssd"),
+        [("image-arch-mismatch", 3, 11)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_commercial_type_incompatible(
+    lint: Lint, source: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert lint(source) == expected
+
+
+def test_hint_lists_compatible_types(lint_findings: Callable[..., list[Finding]]) -> None:
+    (finding,) = lint_findings(server('"windows_server_2022"', "DEV1-S"))
+    assert finding.hint is not None and "POP2-2C-8G-WIN" in finding.hint

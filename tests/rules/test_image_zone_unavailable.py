@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from imagelint.findings import Finding
+from tests.rules.cases import server
+from tests.rules.conftest import Lint
+
+CASES = [  # id, source, expected (rule, line, column)
+    ("available", server('"ubuntu_jammy"', zone="fr-par-2"), []),
+    ("legacy-zone-name", server('"ubuntu_jammy"', zone="par1"), []),
+    (
+        "no-local-image-in-zone",
+        server('"ubuntu_jammy"', zone="fr-par-2", volume="l_ssd"),
+        [("image-zone-unavailable", 2, 11)],
+    ),
+    (
+        "no-image-in-zone",
+        server('"ubuntu_jammy"', zone="pl-waw-1"),
+        [("image-zone-unavailable", 2, 11)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_image_zone_unavailable(
+    lint: Lint, source: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert lint(source) == expected
+
+
+def test_hint_lists_the_zones_that_have_it(lint_findings: Callable[..., list[Finding]]) -> None:
+    (finding,) = lint_findings(server('"ubuntu_jammy"', zone="pl-waw-1"))
+    assert finding.message == "ubuntu_jammy has no instance_sbs local image in pl-waw-1"
+    assert finding.hint is not None and "fr-par-1, fr-par-2" in finding.hint
+
+
+def test_hint_prefers_the_other_volume_type_in_the_same_zone(
+    lint_findings: Callable[..., list[Finding]],
+) -> None:
+    (finding,) = lint_findings(server('"ubuntu_jammy"', zone="fr-par-2", volume="l_ssd"))
+    assert finding.hint is not None and "instance_sbs" in finding.hint

@@ -1,0 +1,209 @@
+"""The real CLI in a subprocess, against real files and the loopback fake Marketplace."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.marketplace import FakeMarketplace
+
+REPO = Path(__file__).resolve().parent.parent
+SECRET = "0d2c5a1e-5e3b-4c8e-9f7a-secret-canary"
+CLEAN = """\
+resource "scaleway_instance_server" "web" {
+  image = "ubuntu_jammy"
+  type  = "DEV1-S"
+}
+"""
+
+
+def imagelint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCW_")}
+    return subprocess.run(
+        [sys.executable, "-m", "imagelint", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def unused_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_version_and_rules(tmp_path: Path) -> None:
+    version = imagelint("--version", cwd=tmp_path)
+    assert version.returncode == 0 and "imagelint, version" in version.stdout
+    rules = imagelint("rules", cwd=tmp_path)
+    assert rules.returncode == 0
+    ids = [line.split()[0] for line in rules.stdout.splitlines()]
+    assert ids == [
+        "commercial-type-incompatible",
+        "image-arch-mismatch",
+        "image-unknown",
+        "image-zone-mismatch",
+        "image-zone-unavailable",
+        "value-unresolved",
+    ]
+
+
+def test_offline_samples_show_every_rule_with_catalog_date() -> None:
+    result = imagelint("check", "samples", "--catalog", "offline", cwd=REPO)
+    assert result.returncode == 1, result.stderr
+    for rule in (
+        "image-unknown",
+        "image-zone-unavailable",
+        "image-arch-mismatch",
+        "commercial-type-incompatible",
+        "image-zone-mismatch",
+        "value-unresolved",
+    ):
+        assert f"[{rule}]" in result.stdout
+    assert "catalog: offline snapshot as of 20" in result.stdout
+
+
+def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": CLEAN.replace("DEV1-S", "COPARM1-2C-8G") + ""})
+    result = imagelint("check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path)
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"version", "catalog", "summary", "findings"}
+    assert doc["version"] == 1
+    assert set(doc["catalog"]) == {"source", "as_of", "api_url"}
+    assert doc["catalog"]["source"] == "snapshot"
+    assert set(doc["summary"]) == {"files", "instances", "checked", "unresolved", "findings"}
+    assert set(doc["summary"]["findings"]) == {"error", "warning", "notice"}
+    assert doc["summary"]["files"] == 1 and doc["summary"]["instances"] == 1
+    for finding in doc["findings"]:
+        assert set(finding) == {
+            "rule",
+            "severity",
+            "message",
+            "hint",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "resource",
+        }
+
+
+def test_broken_file_is_named_and_the_others_are_still_checked(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "good/main.tf": CLEAN.replace("ubuntu_jammy", "macos"),
+            "bad/main.tf": 'resource "scaleway_instance_server" "x" {\n  image = "ubuntu_jammy"\n',
+        },
+    )
+    result = imagelint("check", ".", "--catalog", "offline", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bad/main.tf:" in result.stdout and "[parse-error]" in result.stdout
+    assert "good/main.tf:2:11: error [image-unknown]" in result.stdout
+
+
+def test_api_mode_against_the_loopback_marketplace(
+    tmp_path: Path, marketplace: FakeMarketplace
+) -> None:
+    write(
+        tmp_path,
+        {"main.tf": CLEAN.replace("DEV1-S", "COPARM1-2C-8G") + CLEAN.replace('"web"', '"b"')},
+    )
+    result = imagelint(
+        "check",
+        ".",
+        "--catalog",
+        "api",
+        "--api-url",
+        marketplace.url,
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["catalog"]["source"] == "api" and doc["catalog"]["api_url"] == marketplace.url
+    assert doc["summary"]["checked"] == 2
+    # Two instances, one distinct query: asked once.
+    asked = [r for r in marketplace.requests if r.path.endswith("/local-images")]
+    assert len(asked) == 1
+    assert asked[0].query["image_label"] == "ubuntu_jammy"
+    assert asked[0].query["type"] == "instance_sbs" and asked[0].query["page_size"] == "100"
+    assert asked[0].headers["user-agent"].startswith("imagelint/")
+
+
+def test_api_mode_retries_503_then_answers(tmp_path: Path, marketplace: FakeMarketplace) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    marketplace.fail_next(status=503, times=2)
+    result = imagelint("check", ".", "--catalog", "api", "--api-url", marketplace.url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(marketplace.requests) == 3
+
+
+def test_api_unreachable_exits_3_in_api_mode(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    url = f"http://127.0.0.1:{unused_port()}"
+    result = imagelint(
+        "check", ".", "--catalog", "api", "--api-url", url, "--retries", "0", cwd=tmp_path
+    )
+    assert result.returncode == 3
+    assert "unavailable" in result.stdout + result.stderr
+    assert "1 NOT CHECKED" in result.stdout
+
+
+def test_auto_mode_falls_back_to_the_snapshot_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    url = f"http://127.0.0.1:{unused_port()}"
+    result = imagelint(
+        "check", ".", "--api-url", url, "--retries", "0", "--format", "json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["catalog"]["source"] == "snapshot"
+    assert "could not be reached" in result.stderr
+
+
+def test_secret_key_is_sent_but_never_shown(tmp_path: Path, marketplace: FakeMarketplace) -> None:
+    write(tmp_path, {"main.tf": CLEAN.replace("ubuntu_jammy", "ubuntu_jamy")})
+    env = {"SCW_SECRET_KEY": SECRET, "SCW_API_URL": marketplace.url}
+    ok = imagelint("check", ".", "--catalog", "api", "--format", "json", cwd=tmp_path, env=env)
+    assert marketplace.requests[0].headers["x-auth-token"] == SECRET
+    marketplace.fail_next(status=401, times=5)
+    denied = imagelint("check", ".", "--catalog", "api", cwd=tmp_path, env=env)
+    assert denied.returncode == 3
+    for result in (ok, denied):
+        assert SECRET not in result.stdout + result.stderr
+    assert SECRET not in "".join(
+        p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()
+    )
+
+
+def test_no_token_header_without_a_secret(tmp_path: Path, marketplace: FakeMarketplace) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    imagelint("check", ".", "--catalog", "api", "--api-url", marketplace.url, cwd=tmp_path)
+    assert marketplace.requests and all(
+        "x-auth-token" not in r.headers for r in marketplace.requests
+    )
+
+
+@pytest.mark.parametrize("args", [("check", "missing-dir"), ("check", "--catalog", "nope", ".")])
+def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    assert imagelint(*args, cwd=tmp_path).returncode == 2
