@@ -43,10 +43,13 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         if target.image.is_uuid
         else f"the {target.image_type} {target.image.name} image in {target.zone}"
     )
+    kind = f"{arch} types" if arch else "types"
     unknown = "" if arch else f"; {target.commercial_type} is not a commercial type imagelint knows"
     yield Draft(
         span=ctx.instance.position_of("type"),
-        message=f"{target.commercial_type} cannot boot {where}{unknown}",
-        hint=other_volume_hint(ctx, resolution)
-        or f"compatible {arch or ''} types: {short_list(compatible)}".replace("  ", " "),
+        message=(
+            f"{target.commercial_type} cannot boot {where} (compatible {kind}: "
+            f"{short_list(compatible)}){unknown}"
+        ),
+        hint=other_volume_hint(ctx, resolution) or "use one of the compatible types",
     )

@@ -43,9 +43,9 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         f"in {target.zone}"
     )
     fitting = sorted({t for i in resolution.candidates for t in i.compatible_commercial_types})
+    types = f"use an {image_archs} commercial type: {short_list(fitting)}" if fitting else None
     yield Draft(
         span=ctx.instance.position_of("type"),
         message=f"{target.commercial_type} is {arch}, but {what}",
-        hint=other_volume_hint(ctx, resolution)
-        or f"commercial types that boot it there: {short_list(fitting)}",
+        hint="; or ".join(h for h in (other_volume_hint(ctx, resolution), types) if h) or None,
     )

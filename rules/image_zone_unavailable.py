@@ -33,20 +33,25 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     target = resolution.target
     if target.image.is_uuid or not isinstance(resolution.answer, Found) or resolution.candidates:
         return
+    label, image_type = target.image.name, target.image_type
+    where, zones = _zones_with(ctx, label, image_type)
+    move = f"use a zone where it exists: {short_list(zones)}" if zones else None
     yield Draft(
         span=ctx.instance.position_of("image"),
-        message=(f"{target.image.name} has no {target.image_type} local image in {target.zone}"),
-        hint=other_volume_hint(ctx, resolution)
-        or _zones_hint(ctx, target.image.name, target.image_type),
+        message=f"{label} has no {image_type} local image in {target.zone}; {where}",
+        hint="; or ".join(h for h in (other_volume_hint(ctx, resolution), move) if h) or None,
     )
 
 
-def _zones_hint(ctx: RuleContext, label: str, image_type: str) -> str:
+def _zones_with(ctx: RuleContext, label: str, image_type: str) -> tuple[str, list[str]]:
+    """A phrase for the message, and the zones that have the label's image of that type."""
     answer = ctx.catalog.ask(LabelQuery(label=label, zone=None, image_type=image_type))
     if not isinstance(answer, Found):
-        return f"{ctx.catalog.describe()} cannot list the zones of {label}"
+        return f"{ctx.catalog.describe()} cannot list the zones that have it", []
     zones = sorted({i.zone for i in answer.images})
+    if not zones and answer.complete:
+        return "it has none in any zone", []
     if not zones:
-        return f"{label} has no {image_type} local image in any zone"
-    known = "" if answer.complete else f" (known to {ctx.catalog.describe()})"
-    return f"{label} has {image_type} local images in: {short_list(zones)}{known}"
+        return f"{ctx.catalog.describe()} knows no zone that has one", []
+    known = "" if answer.complete else f" (as far as {ctx.catalog.describe()} knows)"
+    return f"it has one in {short_list(zones)}{known}", zones

@@ -93,6 +93,7 @@ class HttpCatalog:
         self._labels_lock = threading.Lock()
         self._sent = 0
         self._rejected: CatalogRejected | None = None
+        self._down: str | None = None  # why the API counts as unreachable for this run
         self._as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def __repr__(self) -> str:
@@ -233,6 +234,10 @@ class HttpCatalog:
             if self._rejected is not None:
                 # The credentials will not improve: stop sending them.
                 raise CatalogRejected(str(self._rejected))
+            if self._down is not None:
+                # One query spent its whole retry budget: the others would too, one after the
+                # other (an offline laptop in auto mode waited 14 s on samples/ before this).
+                raise QueryFailed(f"GET {path}: not sent, {self._down}")
             with self._lock:
                 self._sent += 1
             try:
@@ -253,6 +258,7 @@ class HttpCatalog:
             wait = self._policy.delay(attempt, retry_after)
             log.debug("GET %s: %s; retrying in %.2fs", path, self._redact(problem), wait)
             time.sleep(wait)
+        self._down = f"the API was unreachable ({problem} after {attempts} attempt(s))"
         raise QueryFailed(f"GET {path}: {problem} after {attempts} attempt(s)")
 
 

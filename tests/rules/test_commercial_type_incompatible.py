@@ -41,6 +41,12 @@ def test_commercial_type_incompatible(
     assert lint(source) == expected
 
 
-def test_hint_lists_compatible_types(lint_findings: Callable[..., list[Finding]]) -> None:
+def test_message_lists_compatible_types(lint_findings: Callable[..., list[Finding]]) -> None:
     (finding,) = lint_findings(server('"windows_server_2022"', "DEV1-S"))
-    assert finding.hint is not None and "POP2-2C-8G-WIN" in finding.hint
+    assert "compatible x86_64 types: POP2-2C-8G-WIN" in finding.message
+
+
+def test_hint_points_at_the_other_volume_type(lint_findings: Callable[..., list[Finding]]) -> None:
+    (finding,) = lint_findings(server('"ubuntu_jammy"', "POP2-2C-8G", volume="l_ssd"))
+    assert "compatible x86_64 types: DEV1-M, DEV1-S, GP1-XS" in finding.message
+    assert finding.hint is not None and "instance_sbs" in finding.hint

@@ -31,9 +31,12 @@ def test_image_zone_unavailable(
     assert lint(source) == expected
 
 
-def test_hint_lists_the_zones_that_have_it(lint_findings: Callable[..., list[Finding]]) -> None:
+def test_message_lists_the_zones_that_have_it(lint_findings: Callable[..., list[Finding]]) -> None:
     (finding,) = lint_findings(server('"ubuntu_jammy"', zone="pl-waw-1"))
-    assert finding.message == "ubuntu_jammy has no instance_sbs local image in pl-waw-1"
+    assert finding.message.startswith("ubuntu_jammy has no instance_sbs local image in pl-waw-1;")
+    assert "it has one in fr-par-1, fr-par-2" in finding.message
+    # A snapshot cannot know every zone: the message says whose knowledge it is.
+    assert "as far as the offline snapshot (as of 2000-01-01) knows" in finding.message
     assert finding.hint is not None and "fr-par-1, fr-par-2" in finding.hint
 
 
