@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query
 from imagelint.findings import Finding
@@ -11,6 +12,8 @@ from imagelint.model import Instance
 from imagelint.plugins import LoadedRule
 from imagelint.resolve import plan, resolve
 from imagelint.rule_api import Draft, Resolution, RuleContext, Target, Unresolved
+
+STALE_AFTER = timedelta(days=180)
 
 
 class RuleCrashed(Exception):
@@ -53,6 +56,9 @@ class RunCatalog:
                         return image.arch
         return self._catalog.arch_of(wanted)
 
+    def as_of(self) -> str:
+        return self._catalog.source().as_of
+
     def describe(self) -> str:
         source = self._catalog.source()
         if source.kind == "snapshot":
@@ -88,10 +94,12 @@ def lint(
             unresolved=unresolved,
             catalog=view,
         )
+        dated = _dated(resolution, view.as_of())
         for rule in rules:
             if rule.needs_resolution and resolution is None:
                 continue
-            findings.extend(_stamp(rule, instance, d) for d in _run(rule, ctx))
+            suffix = dated if rule.needs_resolution else ""
+            findings.extend(_stamp(rule, instance, d, suffix) for d in _run(rule, ctx))
     return EngineResult(
         findings=tuple(sorted(findings, key=Finding.key)),
         checked=checked,
@@ -119,11 +127,24 @@ def _run(rule: LoadedRule, ctx: RuleContext) -> list[Draft]:
         raise RuleCrashed(f"rule {rule.id} ({rule.origin}) crashed on {where}: {err!r}") from err
 
 
-def _stamp(rule: LoadedRule, instance: Instance, draft: Draft) -> Finding:
+def _dated(resolution: Resolution | None, as_of: str) -> str:
+    """Snapshot answers were recorded on different days; say so when one is much older than
+    the snapshot's date, since images are republished (Q8)."""
+    answer = resolution.answer if resolution else None
+    if not isinstance(answer, Found) or answer.recorded is None:
+        return ""
+    try:
+        age = date.fromisoformat(as_of[:10]) - date.fromisoformat(answer.recorded[:10])
+    except ValueError:
+        return ""
+    return f" (snapshot answer recorded {answer.recorded[:10]})" if age > STALE_AFTER else ""
+
+
+def _stamp(rule: LoadedRule, instance: Instance, draft: Draft, suffix: str = "") -> Finding:
     return Finding(
         rule=rule.id,
         severity=rule.severity,
-        message=draft.message,
+        message=draft.message + suffix,
         hint=draft.hint,
         path=draft.span.path,
         line=draft.span.line,

@@ -50,10 +50,12 @@ Query = LabelQuery | IdQuery
 class Found:
     """The Marketplace answered. For a label: the local images in API order (may be empty:
     the label exists but nothing matches the filters). For an id: exactly one image.
-    `complete` is False when the source holds only part of the answer (snapshot, zone=None)."""
+    `complete` is False when the source holds only part of the answer (snapshot, zone=None).
+    `recorded` is the date the answer was recorded, for a snapshot; None for a live answer."""
 
     images: tuple[LocalImage, ...]
     complete: bool = True
+    recorded: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -36,6 +36,7 @@ class _Index:
     labels: tuple[str, ...]
     not_found: frozenset[str]
     queries: dict[QueryKey, tuple[LocalImage, ...]]
+    recorded: dict[QueryKey | str, str]  # by query key, and by lowercased image id
     by_id: dict[str, LocalImage]
 
 
@@ -93,9 +94,10 @@ class SnapshotCatalog:
 
     def _answer_zone(self, query: LabelQuery, zone: str) -> Answer:
         index = self._index
-        images = index.queries.get((query.label, zone, query.image_type))
+        key = (query.label, zone, query.image_type)
+        images = index.queries.get(key)
         if images is not None:
-            return Found(images=images, complete=True)
+            return Found(images=images, complete=True, recorded=index.recorded[key])
         if query.label in index.not_found:
             return NotFound()
         reason = (
@@ -133,9 +135,10 @@ class SnapshotCatalog:
 
     def _answer_id(self, query: IdQuery) -> Answer:
         index = self._index
-        image = index.by_id.get(query.image_id.strip().lower())
+        image_id = query.image_id.strip().lower()
+        image = index.by_id.get(image_id)
         if image is not None:
-            return Found(images=(image,), complete=True)
+            return Found(images=(image,), complete=True, recorded=index.recorded[image_id])
         # Not NotFound: a UUID recorded nowhere may still be a real (or custom) image.
         return Miss(
             reason=(
@@ -162,6 +165,7 @@ def _load(text: str, where: str) -> _Index:
 
 def _build_index(data: dict[str, Any]) -> _Index:
     queries: dict[QueryKey, tuple[LocalImage, ...]] = {}
+    recorded: dict[QueryKey | str, str] = {}
     # An id can be held by a GetLocalImage body and by list answers; images are republished
     # and change content (Q8), so the newest record wins, a GET body on a tie.
     dated: list[tuple[str, int, LocalImage]] = []
@@ -170,17 +174,21 @@ def _build_index(data: dict[str, Any]) -> _Index:
         images = tuple(
             local_image_from_api(item, fallback_label=label) for item in entry["local_images"]
         )
-        queries[(label, normalise_zone(entry["zone"]), entry["type"])] = images
+        key = (label, normalise_zone(entry["zone"]), entry["type"])
+        queries[key] = images
+        recorded[key] = entry["recorded"]
         dated.extend((entry["recorded"], 0, image) for image in images)
     for item in data["local_images"].values():
         dated.append((item["recorded"], 1, local_image_from_api(item)))
     dated.sort(key=lambda d: d[:2])
     by_id = {image.id.lower(): image for _, _, image in dated}
+    recorded.update((image.id.lower(), date) for date, _, image in dated)
     return _Index(
         as_of=data["as_of"],
         detail=data["source"],
         labels=tuple(sorted(data["labels"])),
         not_found=frozenset(data["not_found_labels"]),
         queries=queries,
+        recorded=recorded,
         by_id=by_id,
     )

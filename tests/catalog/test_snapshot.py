@@ -74,7 +74,9 @@ def test_held_query_is_found_in_recorded_order(bundled: SnapshotCatalog) -> None
 
 def test_empty_answer_is_found_not_miss(bundled: SnapshotCatalog) -> None:
     # Recorded 200 with an empty list (2025-01-15): the label exists, nothing matches.
-    assert ask(bundled, label("ubuntu_bionic", "fr-par-1", SBS)) == Found(images=(), complete=True)
+    # The answer says when it was recorded: images are republished (Q8).
+    expected = Found(images=(), complete=True, recorded="2025-01-15")
+    assert ask(bundled, label("ubuntu_bionic", "fr-par-1", SBS)) == expected
 
 
 def test_legacy_zone_in_query_is_normalised(bundled: SnapshotCatalog) -> None:
@@ -586,3 +588,4 @@ def test_bundled_commercial_types() -> None:
     assert arch["COPARM1-2C-8G"] == "arm64"
     assert arch["DEV1-S"] == "x86_64"
     assert list(arch) == sorted(arch)
+
