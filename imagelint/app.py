@@ -77,6 +77,9 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(message,))
     info = _catalog_info(catalog)
     warnings = [f"catalog unavailable: {r}" for r in result.catalog_unavailable]
+    if not files:
+        # A CI gate pointed at the wrong directory must not pass in silence.
+        warnings.append(f"no Terraform files found in {', '.join(options.paths)}")
     fell_back = getattr(catalog, "fell_back_because", None)
     if fell_back:
         warnings.append(

@@ -194,3 +194,55 @@ def test_no_token_header_without_a_secret(tmp_path: Path, marketplace: FakeMarke
 @pytest.mark.parametrize("args", [("check", "missing-dir"), ("check", "--catalog", "nope", ".")])
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert imagelint(*args, cwd=tmp_path).returncode == 2
+
+
+def test_offline_mode_opens_no_connection(tmp_path: Path, marketplace: FakeMarketplace) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    env = {"SCW_API_URL": marketplace.url}
+    result = imagelint("check", ".", "--catalog", "offline", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert marketplace.requests == []
+
+
+def test_auto_mode_falls_back_when_the_api_keeps_failing(
+    tmp_path: Path, marketplace: FakeMarketplace
+) -> None:
+    write(tmp_path, {"main.tf": CLEAN})
+    marketplace.fail_next(status=503, times=50)
+    result = imagelint(
+        "check",
+        ".",
+        "--api-url",
+        marketplace.url,
+        "--retries",
+        "1",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["catalog"]["source"] == "snapshot"
+    assert "HTTP 503" in result.stderr
+
+
+def test_an_empty_directory_is_not_a_silent_pass(tmp_path: Path) -> None:
+    result = imagelint("check", ".", "--catalog", "offline", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "warning: no Terraform files found" in result.stdout
+
+
+def test_sbs_default_and_zone_from_the_environment(tmp_path: Path) -> None:
+    # No zone anywhere: SCW_DEFAULT_ZONE decides, and pl-waw-1 has only SBS ubuntu_jammy images.
+    write(tmp_path, {"main.tf": CLEAN})
+    env = {"SCW_DEFAULT_ZONE": "pl-waw-1"}
+    result = imagelint(
+        "check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path, env=env
+    )
+    assert json.loads(result.stdout)["summary"]["checked"] == 1
+    local = CLEAN.replace("}", '  root_volume {\n    volume_type = "l_ssd"\n  }\n}')
+    write(tmp_path, {"main.tf": local})
+    result = imagelint(
+        "check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path, env=env
+    )
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "value-unresolved"  # the snapshot holds no local answer there
