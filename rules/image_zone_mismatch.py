@@ -60,4 +60,4 @@ def _same_image_in_zone(
     answer = ctx.catalog.ask(LabelQuery(label=label, zone=target.zone, image_type=image_type))
     images = answer.images if isinstance(answer, Found) else ()
     match = next((i for i in images if i.boots(target.commercial_type)), None)
-    return advice if match is None else f"{advice} (now local image {match.id})"
+    return advice if match is None else f"{advice} (there: local image {match.id})"
