@@ -13,7 +13,7 @@ from typing import TextIO
 from imagelint.catalog.errors import CatalogRejected
 from imagelint.catalog.interface import Catalog
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
-from imagelint.model import Instance, ParseError, Value
+from imagelint.model import ParseError, Value
 
 DEFAULT_API_URL = "https://api.scaleway.com"
 PROVIDER_DEFAULT_ZONE = "fr-par-1"
@@ -66,7 +66,13 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         rules = load_rules()
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
-    files, instances, parse_errors = read_sources(options)
+    from imagelint.workspace import read_terraform
+
+    workspace = read_terraform(
+        options.paths, cwd=options.cwd, default_zone=_default_zone(options.env)
+    )
+    instances = workspace.instances
+    parse_errors = [_parse_finding(e) for e in workspace.errors]
     catalog = catalog or build_catalog(options)
     try:
         result = lint(instances, rules, catalog)
@@ -77,7 +83,7 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(message,))
     info = _catalog_info(catalog)
     warnings = [f"catalog unavailable: {r}" for r in result.catalog_unavailable]
-    if not files:
+    if not workspace.files:
         # A CI gate pointed at the wrong directory must not pass in silence.
         warnings.append(f"no Terraform files found in {', '.join(options.paths)}")
     fell_back = getattr(catalog, "fell_back_because", None)
@@ -89,7 +95,7 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     report = Report(
         catalog=info,
         summary=Summary(
-            files=files,
+            files=workspace.files,
             instances=len(instances),
             checked=result.checked,
             unresolved=result.unresolved,
@@ -116,38 +122,6 @@ def exit_code(report: Report, *, unchecked: bool) -> int:
     if report.count(Severity.ERROR):
         return Exit.FINDINGS
     return Exit.CLEAN
-
-
-def read_sources(options: Options) -> tuple[int, list[Instance], list[Finding]]:
-    """Parse every file; a broken file becomes a finding and the others are still read."""
-    from imagelint.parsers.terraform import build_instances, parse_terraform_file
-    from imagelint.sources import discover, display_path
-
-    by_directory: dict[Path, list[object]] = {}
-    errors: list[Finding] = []
-    count = 0
-    for path in discover(str(options.cwd / p) for p in options.paths):
-        count += 1
-        shown = display_path(path, options.cwd)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-            parsed = parse_terraform_file(shown, text)
-        except ParseError as error:
-            errors.append(_parse_finding(error))
-            continue
-        except (OSError, UnicodeDecodeError) as error:
-            errors.append(
-                _parse_finding(ParseError(path=shown, line=1, column=1, message=str(error)))
-            )
-            continue
-        by_directory.setdefault(path.resolve().parent, []).append(parsed)
-    default_zone = _default_zone(options.env)
-    instances = [
-        instance
-        for directory in sorted(by_directory)
-        for instance in build_instances(by_directory[directory], default_zone=default_zone)  # type: ignore[arg-type]
-    ]
-    return count, instances, errors
 
 
 def build_catalog(options: Options) -> Catalog:

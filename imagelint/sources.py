@@ -38,3 +38,12 @@ def _walk(root: Path) -> Iterator[Path]:
         for name in files:
             if name.endswith(TERRAFORM_SUFFIXES) and not name.startswith("."):
                 yield Path(directory) / name
+
+
+def module_files(directory: Path) -> list[Path]:
+    """The Terraform files of one module: its directory, not its subdirectories."""
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and p.name.endswith(TERRAFORM_SUFFIXES) and not p.name.startswith(".")
+    )

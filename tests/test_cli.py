@@ -246,3 +246,24 @@ def test_sbs_default_and_zone_from_the_environment(tmp_path: Path) -> None:
     )
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["rule"] == "value-unresolved"  # the snapshot holds no local answer there
+
+
+def test_a_file_given_alone_is_read_with_its_module(tmp_path: Path) -> None:
+    # pre-commit passes only the changed file; its variables live next to it.
+    write(
+        tmp_path,
+        {
+            "main.tf": CLEAN.replace('"ubuntu_jammy"', "var.image").replace('"DEV1-S"', "var.type"),
+            "variables.tf": 'variable "image" {\n  default = "macos"\n}\n'
+            'variable "type" {\n  default = "DEV1-S"\n}\n',
+            "broken.tf": "resource {\n",
+            "other.tf": CLEAN.replace('"web"', '"other"').replace("ubuntu_jammy", "macos"),
+        },
+    )
+    result = imagelint("check", "main.tf", "--catalog", "offline", "--format", "json", cwd=tmp_path)
+    doc = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr
+    assert doc["summary"]["files"] == 1 and doc["summary"]["instances"] == 1
+    assert [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == [
+        ("image-unknown", "main.tf", 2)
+    ]
