@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,29 @@ def test_a_file_given_alone_is_read_with_its_module(tmp_path: Path) -> None:
     assert [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == [
         ("image-unknown", "main.tf", 2)
     ]
+
+
+def test_the_compatible_image_on_page_two_is_found_end_to_end(
+    tmp_path: Path, make_marketplace: Callable[..., FakeMarketplace]
+) -> None:
+    # Synthetic catalog: 100 x86_64 SBS images that do not list COPARM1-2C-8G, then the one
+    # arm64 image that does, on page 2 of page_size=100.
+    def image(n: int, types: list[str], arch: str) -> dict[str, object]:
+        return {
+            "id": f"00000000-0000-4000-8000-{n:012d}",
+            "label": "ubuntu_jammy",
+            "zone": "fr-par-1",
+            "arch": arch,
+            "type": "instance_sbs",
+            "compatible_commercial_types": types,
+        }
+
+    server = make_marketplace(
+        [image(n, ["DEV1-S"], "x86_64") for n in range(100)]
+        + [image(100, ["COPARM1-2C-8G"], "arm64")]
+    )
+    write(tmp_path, {"main.tf": CLEAN.replace("DEV1-S", "COPARM1-2C-8G")})
+    result = imagelint("check", ".", "--catalog", "api", "--api-url", server.url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "1 checked" in result.stdout and "0 errors" in result.stdout
+    assert [r.query["page"] for r in server.requests] == ["1", "2"]
