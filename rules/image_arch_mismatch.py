@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
-from imagelint_rules._hints import other_volume_hint
+
+from ._hints import other_volume_hint
 
 ID = "image-arch-mismatch"
 SEVERITY = Severity.ERROR

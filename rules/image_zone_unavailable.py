@@ -20,7 +20,8 @@ from collections.abc import Iterator
 
 from imagelint.catalog.interface import Found, LabelQuery
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
-from imagelint_rules._hints import other_volume_hint
+
+from ._hints import other_volume_hint
 
 ID = "image-zone-unavailable"
 SEVERITY = Severity.ERROR

@@ -29,3 +29,8 @@ def test_layers_hold() -> None:
         pytest.skip("import-linter is not installed")
     result = run(lint_imports)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_types_check() -> None:
+    result = run(sys.executable, "-m", "mypy", "imagelint", "rules")
+    assert result.returncode == 0, result.stdout + result.stderr

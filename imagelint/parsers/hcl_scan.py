@@ -73,10 +73,10 @@ def scan(text: str) -> Scan:
             comments.append((start, position))
         elif token.startswith("<<"):
             marker = re.escape(token.strip("<-\r\n"))
-            close = re.compile(rf"^[ \t]*{marker}\r?$", re.M).search(text, position)
-            if close is None:
+            end = re.compile(rf"^[ \t]*{marker}\r?$", re.M).search(text, position)
+            if end is None:
                 return Scan(tuple(comments), Problem(start, "unterminated heredoc"))
-            position = close.end()
+            position = end.end()
         elif token in CLOSERS or token == '"':
             stack.append((token, start))
         elif stack and CLOSERS.get(stack[-1][0]) == token:

@@ -186,8 +186,8 @@ class _Converter:
             items = tuple(self.expr(n) for n in _subtrees(inner))
             return TupleCons(span=span, source=source, items=items)
         if kind == "object":
-            items = tuple(self.pair(elem) for elem in _subtrees(inner))
-            return ObjectCons(span=span, source=source, items=items)
+            pairs = tuple(self.pair(elem) for elem in _subtrees(inner))
+            return ObjectCons(span=span, source=source, items=pairs)
         if kind == "function_call":
             return self.call(inner, span, source)
         return Unsupported(span=span, source=source, kind=_UNSUPPORTED.get(kind, kind))

@@ -180,8 +180,10 @@ def _index(found: Evaluated, steps: tuple[str | Expr, ...], path: str, scope: Sc
     for step in steps:
         if isinstance(found, Unknown):
             return found
-        key: HclValue = step
-        if not isinstance(step, str):
+        key: HclValue
+        if isinstance(step, str):
+            key = step
+        else:
             index = evaluate(step, scope)
             if isinstance(index, Unknown):
                 return index
