@@ -73,15 +73,19 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     )
     instances = workspace.instances
     parse_errors = [_parse_finding(e) for e in workspace.errors]
+    owned = catalog is None
     catalog = catalog or build_catalog(options)
     try:
         result = lint(instances, rules, catalog)
+        info = _catalog_info(catalog)
     except RuleCrashed as error:
         return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
     except CatalogRejected as error:
         message = f"the Marketplace API refused the request: {error}"
         return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(message,))
-    info = _catalog_info(catalog)
+    finally:
+        if owned:
+            catalog.close()
     warnings = [f"catalog unavailable: {r}" for r in result.catalog_unavailable]
     if not workspace.files:
         # A CI gate pointed at the wrong directory must not pass in silence.

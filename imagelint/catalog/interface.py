@@ -100,3 +100,7 @@ class Catalog(Protocol):
     def arch_of(self, commercial_type: str) -> str | None:
         """The architecture of a commercial type from bundled reference data, if known."""
         ...
+
+    def close(self) -> None:
+        """Release connections and threads; the catalog answers nothing afterwards."""
+        ...

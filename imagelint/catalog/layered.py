@@ -34,3 +34,8 @@ class FallbackCatalog:
 
     def arch_of(self, commercial_type: str) -> str | None:
         return self._active.arch_of(commercial_type)
+
+    def close(self) -> None:
+        self._active.close()
+        if self._fallback is not None:
+            self._fallback.close()

@@ -34,3 +34,7 @@ class LazyCatalog:
         from imagelint.catalog.reference import arch_of
 
         return arch_of(commercial_type)
+
+    def close(self) -> None:
+        if self._inner is not None:
+            self._inner.close()

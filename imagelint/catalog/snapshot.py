@@ -77,6 +77,9 @@ class SnapshotCatalog:
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         return {query: self._answer(query) for query in queries}
 
+    def close(self) -> None:
+        """Nothing to release: the snapshot is read into memory once."""
+
     def labels(self) -> tuple[str, ...]:
         return self._index.labels
 
