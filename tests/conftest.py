@@ -22,8 +22,9 @@ def make_marketplace() -> Iterator[Callable[..., FakeMarketplace]]:
     """Build and start fakes seeded with raw API items; all are stopped after the test."""
     started: list[FakeMarketplace] = []
 
-    def make(images: Iterable[dict[str, Any]], labels: Iterable[str] | None = None,
-             **options: Any) -> FakeMarketplace:
+    def make(
+        images: Iterable[dict[str, Any]], labels: Iterable[str] | None = None, **options: Any
+    ) -> FakeMarketplace:
         server = FakeMarketplace(images, labels, **options).start()
         started.append(server)
         return server

@@ -37,8 +37,12 @@ def page_of(body: Any, key: str, path: str) -> tuple[list[dict[str, Any]], int]:
     """The items and total_count of one list page; QueryFailed if the body has another shape."""
     items = body.get(key) if isinstance(body, dict) else None
     total = body.get("total_count") if isinstance(body, dict) else None
-    if (not isinstance(items, list) or not all(isinstance(item, dict) for item in items)
-            or not isinstance(total, int) or isinstance(total, bool)):
+    if (
+        not isinstance(items, list)
+        or not all(isinstance(item, dict) for item in items)
+        or not isinstance(total, int)
+        or isinstance(total, bool)
+    ):
         raise QueryFailed(f"GET {path}: expected a body {{{key!r}: [...], 'total_count': N}}")
     return items, total
 

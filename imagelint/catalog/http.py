@@ -141,8 +141,12 @@ class HttpCatalog:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     # -- queries ---------------------------------------------------------------------------------
@@ -177,8 +181,7 @@ class HttpCatalog:
             # Whatever the resource name, a UUID unknown here is no Marketplace local image
             # (a custom image, a snapshot, a typo): an answer, not a failure.
             return NotFound()
-        return Found(images=(parse_image(self._ok(status, body, path), path,
-                                         fallback_label=None),))
+        return Found(images=(parse_image(self._ok(status, body, path), path, fallback_label=None),))
 
     def _fetch_labels(self) -> tuple[str, ...] | None:
         params = {"include_eol": "false", "order_by": "name_asc"}
@@ -197,8 +200,9 @@ class HttpCatalog:
 
     # -- HTTP ------------------------------------------------------------------------------------
 
-    def _list_all(self, path: str, params: dict[str, str], key: str, *,
-                  not_found_is_answer: bool) -> list[dict[str, Any]] | None:
+    def _list_all(
+        self, path: str, params: dict[str, str], key: str, *, not_found_is_answer: bool
+    ) -> list[dict[str, Any]] | None:
         """Every item of a paginated list; None for a 404 not_found when that is an answer."""
         collected: list[dict[str, Any]] = []
         for page in range(1, MAX_PAGES + 1):
@@ -210,16 +214,22 @@ class HttpCatalog:
             collected.extend(items)
             if not items or len(collected) >= total:
                 return collected
-        raise QueryFailed(f"GET {path}: still short of total_count after {MAX_PAGES} pages; "
-                          "the server's total keeps growing")
+        raise QueryFailed(
+            f"GET {path}: still short of total_count after {MAX_PAGES} pages; "
+            "the server's total keeps growing"
+        )
 
     def _ok(self, status: int, body: Any, path: str) -> Any:
         """The body of a successful response; raises for anything else."""
         if status in (401, 403):
-            hint = ("check SCW_SECRET_KEY" if self._secret
-                    else "set SCW_SECRET_KEY if this Marketplace needs credentials")
+            hint = (
+                "check SCW_SECRET_KEY"
+                if self._secret
+                else "set SCW_SECRET_KEY if this Marketplace needs credentials"
+            )
             self._rejected = CatalogRejected(
-                f"GET {path}: HTTP {status}: the Marketplace refused the request; {hint}")
+                f"GET {path}: HTTP {status}: the Marketplace refused the request; {hint}"
+            )
             raise self._rejected
         if not 200 <= status < 300:
             raise QueryFailed(f"GET {path}: HTTP {status}{api_message(body)}")
@@ -251,8 +261,11 @@ class HttpCatalog:
                 if response.status_code not in RETRYABLE_STATUSES:
                     return response.status_code, body
                 problem = f"HTTP {response.status_code}{api_message(body)}"
-                retry_after = (parse_retry_after(response.headers.get("Retry-After"))
-                               if response.status_code in RETRY_AFTER_STATUSES else None)
+                retry_after = (
+                    parse_retry_after(response.headers.get("Retry-After"))
+                    if response.status_code in RETRY_AFTER_STATUSES
+                    else None
+                )
             if attempt + 1 == attempts:
                 break
             wait = self._policy.delay(attempt, retry_after)

@@ -36,10 +36,23 @@ MakeMarketplace = Callable[..., FakeMarketplace]
 UNKNOWN_ID = "4d2b7f10-0000-4000-8000-000000000000"
 
 
-def item(n: int, *, label: str = "ubuntu_jammy", zone: str = "fr-par-1", type: str = LOCAL,
-         types: tuple[str, ...] = ("DEV1-S",), arch: str = "x86_64") -> dict[str, Any]:
-    return {"id": f"00000000-0000-4000-8000-{n:012d}", "arch": arch, "zone": zone,
-            "compatible_commercial_types": list(types), "label": label, "type": type}
+def item(
+    n: int,
+    *,
+    label: str = "ubuntu_jammy",
+    zone: str = "fr-par-1",
+    type: str = LOCAL,
+    types: tuple[str, ...] = ("DEV1-S",),
+    arch: str = "x86_64",
+) -> dict[str, Any]:
+    return {
+        "id": f"00000000-0000-4000-8000-{n:012d}",
+        "arch": arch,
+        "zone": zone,
+        "compatible_commercial_types": list(types),
+        "label": label,
+        "type": type,
+    }
 
 
 @pytest.fixture
@@ -74,51 +87,62 @@ JAMMY = LabelQuery(label="ubuntu_jammy", zone="fr-par-1", image_type=LOCAL)
 
 def test_label_found_in_api_order(marketplace: FakeMarketplace, make_catalog: MakeCatalog) -> None:
     recorded = json.loads(SNAPSHOT.read_text())["queries"][0]
-    query = LabelQuery(label=recorded["label"], zone=recorded["zone"],
-                       image_type=recorded["type"])
+    query = LabelQuery(label=recorded["label"], zone=recorded["zone"], image_type=recorded["type"])
     answer = one(make_catalog(marketplace), query)
     assert isinstance(answer, Found)
     assert [i.id for i in answer.images] == [i["id"] for i in recorded["local_images"]]
     assert all(i.zone == query.zone and i.label == query.label for i in answer.images)
-    assert list_requests(marketplace) == [{
-        "image_label": query.label, "type": query.image_type, "order_by": "type_asc",
-        "zone": query.zone, "page_size": "100", "page": "1"}]
+    assert list_requests(marketplace) == [
+        {
+            "image_label": query.label,
+            "type": query.image_type,
+            "order_by": "type_asc",
+            "zone": query.zone,
+            "page_size": "100",
+            "page": "1",
+        }
+    ]
 
 
-def test_zone_refiltered_client_side(make_marketplace: MakeMarketplace,
-                                     make_catalog: MakeCatalog) -> None:
-    server = make_marketplace([item(1, zone="nl-ams-1"), item(2), item(3, zone="par1")],
-                              ignore_zone_filter=True)
+def test_zone_refiltered_client_side(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    server = make_marketplace(
+        [item(1, zone="nl-ams-1"), item(2), item(3, zone="par1")], ignore_zone_filter=True
+    )
     answer = one(make_catalog(server), JAMMY)
     # par1 is fr-par-1 under its legacy name (Q4), so it stays; nl-ams-1 must go (Q5).
     assert isinstance(answer, Found)
     assert [i.id[-1] for i in answer.images] == ["2", "3"]
 
 
-def test_no_zone_sends_no_zone_filter(make_marketplace: MakeMarketplace,
-                                      make_catalog: MakeCatalog) -> None:
+def test_no_zone_sends_no_zone_filter(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     server = make_marketplace([item(1, zone="nl-ams-1"), item(2)])
-    answer = one(make_catalog(server), LabelQuery(label="ubuntu_jammy", zone=None,
-                                                  image_type=LOCAL))
+    answer = one(
+        make_catalog(server), LabelQuery(label="ubuntu_jammy", zone=None, image_type=LOCAL)
+    )
     assert isinstance(answer, Found) and len(answer.images) == 2
     assert "zone" not in list_requests(server)[0]
 
 
-def test_unknown_label_is_not_found(marketplace: FakeMarketplace,
-                                    make_catalog: MakeCatalog) -> None:
+def test_unknown_label_is_not_found(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     query = LabelQuery(label="macos", zone="fr-par-1", image_type=LOCAL)
     assert one(make_catalog(marketplace), query) == NotFound()
 
 
-def test_known_label_without_match_is_found_empty(make_marketplace: MakeMarketplace,
-                                                  make_catalog: MakeCatalog) -> None:
+def test_known_label_without_match_is_found_empty(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     server = make_marketplace([item(1)])
     query = LabelQuery(label="ubuntu_jammy", zone="fr-par-1", image_type=SBS)
     assert one(make_catalog(server), query) == Found(images=())
 
 
-def test_id_found_and_unknown_id(marketplace: FakeMarketplace,
-                                 make_catalog: MakeCatalog) -> None:
+def test_id_found_and_unknown_id(marketplace: FakeMarketplace, make_catalog: MakeCatalog) -> None:
     image_id, recorded = next(iter(json.loads(SNAPSHOT.read_text())["local_images"].items()))
     catalog = make_catalog(marketplace)
     known, unknown = IdQuery(image_id=image_id), IdQuery(image_id=UNKNOWN_ID)
@@ -129,27 +153,32 @@ def test_id_found_and_unknown_id(marketplace: FakeMarketplace,
     assert answers[unknown] == NotFound()
 
 
-def test_compatible_image_on_page_two(make_marketplace: MakeMarketplace,
-                                      make_catalog: MakeCatalog) -> None:
+def test_compatible_image_on_page_two(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     images = [item(n) for n in range(100)] + [item(100, types=("COPARM1-2C-8G",))]
     server = make_marketplace(images)
     answer = one(make_catalog(server), JAMMY)
     assert isinstance(answer, Found) and len(answer.images) == 101
     assert answer.images[-1].boots("coparm1-2c-8g")
     assert [(q["page"], q["page_size"]) for q in list_requests(server)] == [
-        ("1", "100"), ("2", "100")]
+        ("1", "100"),
+        ("2", "100"),
+    ]
 
 
-def test_short_pages_followed_to_total_count(make_marketplace: MakeMarketplace,
-                                             make_catalog: MakeCatalog) -> None:
+def test_short_pages_followed_to_total_count(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     server = make_marketplace([item(n) for n in range(5)], page_size_clamp=2)
     answer = one(make_catalog(server), JAMMY)
     assert isinstance(answer, Found) and len(answer.images) == 5
     assert [q["page"] for q in list_requests(server)] == ["1", "2", "3"]
 
 
-def test_endless_pagination_is_cut_off(make_marketplace: MakeMarketplace,
-                                       make_catalog: MakeCatalog) -> None:
+def test_endless_pagination_is_cut_off(
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     server = make_marketplace([item(n) for n in range(60)], page_size_clamp=1)
     answer = one(make_catalog(server), JAMMY)
     assert isinstance(answer, Miss) and answer.unavailable
@@ -160,16 +189,18 @@ def test_endless_pagination_is_cut_off(make_marketplace: MakeMarketplace,
 # -- retries and failures ----------------------------------------------------------------------
 
 
-def test_retry_after_503_then_success(marketplace: FakeMarketplace,
-                                      make_catalog: MakeCatalog) -> None:
+def test_retry_after_503_then_success(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(status=503, times=2)
     catalog = make_catalog(marketplace, retries=4)
     assert isinstance(one(catalog, JAMMY), Found)
     assert catalog.request_count == len(marketplace.requests) == 3
 
 
-def test_429_retry_after_is_honoured(marketplace: FakeMarketplace,
-                                     make_catalog: MakeCatalog) -> None:
+def test_429_retry_after_is_honoured(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(status=429, retry_after="1")
     catalog = make_catalog(marketplace)
     start = time.monotonic()
@@ -178,8 +209,9 @@ def test_429_retry_after_is_honoured(marketplace: FakeMarketplace,
     assert catalog.request_count == 2
 
 
-def test_retries_exhausted_is_a_miss(marketplace: FakeMarketplace,
-                                     make_catalog: MakeCatalog) -> None:
+def test_retries_exhausted_is_a_miss(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(status=504, times=10)
     catalog = make_catalog(marketplace, retries=2)
     answer = one(catalog, JAMMY)
@@ -196,8 +228,9 @@ def test_500_is_not_retried(marketplace: FakeMarketplace, make_catalog: MakeCata
     assert catalog.request_count == 1
 
 
-def test_read_timeout_is_a_quick_miss(marketplace: FakeMarketplace,
-                                      make_catalog: MakeCatalog) -> None:
+def test_read_timeout_is_a_quick_miss(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(delay=2.0, times=2)
     catalog = make_catalog(marketplace, read_timeout=0.3, retries=1)
     start = time.monotonic()
@@ -207,10 +240,17 @@ def test_read_timeout_is_a_quick_miss(marketplace: FakeMarketplace,
     assert time.monotonic() - start < 1.5
 
 
-@pytest.mark.parametrize("body", ["{not json", '{"local_images": {}, "total_count": 1}',
-                                  '{"local_images": [{"zone": "fr-par-1"}], "total_count": 1}'])
-def test_malformed_body_is_a_miss(marketplace: FakeMarketplace, make_catalog: MakeCatalog,
-                                  body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{not json",
+        '{"local_images": {}, "total_count": 1}',
+        '{"local_images": [{"zone": "fr-par-1"}], "total_count": 1}',
+    ],
+)
+def test_malformed_body_is_a_miss(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog, body: str
+) -> None:
     marketplace.fail_next(body=body, status=200)
     catalog = make_catalog(marketplace)
     answer = one(catalog, JAMMY)
@@ -218,8 +258,9 @@ def test_malformed_body_is_a_miss(marketplace: FakeMarketplace, make_catalog: Ma
     assert catalog.request_count == 1  # a bad body is not transient
 
 
-def test_dropped_connection_is_retried(marketplace: FakeMarketplace,
-                                       make_catalog: MakeCatalog) -> None:
+def test_dropped_connection_is_retried(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(drop=True)
     catalog = make_catalog(marketplace)
     assert isinstance(one(catalog, JAMMY), Found)
@@ -237,15 +278,17 @@ def test_connection_refused_is_a_miss(make_catalog: MakeCatalog) -> None:
 
 
 @pytest.mark.parametrize("query", [JAMMY, IdQuery(image_id=UNKNOWN_ID)])
-def test_html_404_is_no_answer(marketplace: FakeMarketplace, make_catalog: MakeCatalog,
-                               query: LabelQuery | IdQuery) -> None:
+def test_html_404_is_no_answer(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog, query: LabelQuery | IdQuery
+) -> None:
     marketplace.fail_next(status=404, body="<html>Not Found</html>", content_type="text/html")
     answer = one(make_catalog(marketplace), query)
     assert isinstance(answer, Miss) and answer.unavailable and "HTTP 404" in answer.reason
 
 
-def test_other_4xx_names_status_and_message(marketplace: FakeMarketplace,
-                                            make_catalog: MakeCatalog) -> None:
+def test_other_4xx_names_status_and_message(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     echo = json.dumps({"type": "invalid_arguments", "message": f"bad token {SECRET} in zone"})
     marketplace.fail_next(status=400, body=echo)
     answer = one(make_catalog(marketplace, secret_key=SECRET), JAMMY)
@@ -256,7 +299,8 @@ def test_other_4xx_names_status_and_message(marketplace: FakeMarketplace,
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_refused_credentials_raise_without_the_secret(
-        marketplace: FakeMarketplace, make_catalog: MakeCatalog, status: int) -> None:
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog, status: int
+) -> None:
     marketplace.fail_next(status=status, times=10)
     catalog = make_catalog(marketplace, secret_key=SECRET)
     with pytest.raises(CatalogRejected) as raised:
@@ -271,22 +315,24 @@ def test_refused_credentials_raise_without_the_secret(
 # -- wire details ------------------------------------------------------------------------------
 
 
-def test_headers_with_and_without_secret(marketplace: FakeMarketplace,
-                                         make_catalog: MakeCatalog) -> None:
+def test_headers_with_and_without_secret(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     one(make_catalog(marketplace), JAMMY)
     one(make_catalog(marketplace, secret_key=SECRET), JAMMY)
     anonymous, authenticated = (r.headers for r in marketplace.requests)
     assert "x-auth-token" not in anonymous
     assert authenticated["x-auth-token"] == SECRET
     assert {anonymous["user-agent"], authenticated["user-agent"]} == {
-        f"imagelint/{imagelint.__version__}"}
+        f"imagelint/{imagelint.__version__}"
+    }
 
 
-def test_each_distinct_query_sent_once(marketplace: FakeMarketplace,
-                                       make_catalog: MakeCatalog) -> None:
+def test_each_distinct_query_sent_once(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     catalog = make_catalog(marketplace)
-    same = [LabelQuery(label="ubuntu_jammy", zone="fr-par-1", image_type=LOCAL)
-            for _ in range(5)]
+    same = [LabelQuery(label="ubuntu_jammy", zone="fr-par-1", image_type=LOCAL) for _ in range(5)]
     answers = catalog.answer(same)
     assert list(answers) == [JAMMY] and isinstance(answers[JAMMY], Found)
     for _ in range(5):
@@ -295,12 +341,16 @@ def test_each_distinct_query_sent_once(marketplace: FakeMarketplace,
 
 
 def test_distinct_queries_run_concurrently_but_bounded(
-        make_marketplace: MakeMarketplace, make_catalog: MakeCatalog) -> None:
-    server = make_marketplace([item(n, zone=z) for n, z in enumerate(
-        ["fr-par-1", "fr-par-2", "nl-ams-1", "pl-waw-1"])])
+    make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    server = make_marketplace(
+        [item(n, zone=z) for n, z in enumerate(["fr-par-1", "fr-par-2", "nl-ams-1", "pl-waw-1"])]
+    )
     server.latency = 0.2
-    queries = [LabelQuery(label="ubuntu_jammy", zone=z, image_type=LOCAL)
-               for z in ("fr-par-1", "fr-par-2", "nl-ams-1", "pl-waw-1")]
+    queries = [
+        LabelQuery(label="ubuntu_jammy", zone=z, image_type=LOCAL)
+        for z in ("fr-par-1", "fr-par-2", "nl-ams-1", "pl-waw-1")
+    ]
     catalog = make_catalog(server, max_workers=2)
     start = time.monotonic()
     answers = catalog.answer(queries)
@@ -309,18 +359,24 @@ def test_distinct_queries_run_concurrently_but_bounded(
     assert 0.4 <= elapsed < 0.8  # two rounds of two: not one round of four, nor four of one
 
 
-def test_labels_are_listed_once_and_sorted(marketplace: FakeMarketplace,
-                                           make_catalog: MakeCatalog) -> None:
+def test_labels_are_listed_once_and_sorted(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     catalog = make_catalog(marketplace)
     labels = catalog.labels()
     assert labels == tuple(sorted(json.loads(SNAPSHOT.read_text())["labels"]))
     assert catalog.labels() is labels and catalog.request_count == 1
     assert marketplace.requests[0].query == {
-        "include_eol": "false", "order_by": "name_asc", "page_size": "100", "page": "1"}
+        "include_eol": "false",
+        "order_by": "name_asc",
+        "page_size": "100",
+        "page": "1",
+    }
 
 
-def test_labels_none_when_unavailable(marketplace: FakeMarketplace,
-                                      make_catalog: MakeCatalog) -> None:
+def test_labels_none_when_unavailable(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
     marketplace.fail_next(status=503, times=10, path="/marketplace/v2/images")
     assert make_catalog(marketplace, retries=1).labels() is None
 

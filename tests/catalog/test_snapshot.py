@@ -588,4 +588,3 @@ def test_bundled_commercial_types() -> None:
     assert arch["COPARM1-2C-8G"] == "arm64"
     assert arch["DEV1-S"] == "x86_64"
     assert list(arch) == sorted(arch)
-

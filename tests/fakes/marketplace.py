@@ -29,13 +29,23 @@ MAX_FAULT_DELAY = 30.0  # a scripted delay can never hold a test run longer than
 LEGACY_ZONES = {"par1": "fr-par-1", "ams1": "nl-ams-1"}
 LOCAL_IMAGE_TYPES = ("instance_local", "instance_sbs", "unknown_type")
 LOCAL_IMAGE_ORDERS = ("type_asc", "type_desc", "created_at_asc", "created_at_desc")
-IMAGE_ORDERS = ("name_asc", "name_desc", "created_at_asc", "created_at_desc",
-                "updated_at_asc", "updated_at_desc")
+IMAGE_ORDERS = (
+    "name_asc",
+    "name_desc",
+    "created_at_asc",
+    "created_at_desc",
+    "updated_at_asc",
+    "updated_at_desc",
+)
 
 # Bodies the fake sends for scripted error statuses; the shapes follow §3.7's generic error.
 _ERROR_TYPES = {
-    400: "invalid_arguments", 401: "denied_authentication", 403: "permissions_denied",
-    404: "not_found", 409: "transient_state", 429: "quotas_exceeded",
+    400: "invalid_arguments",
+    401: "denied_authentication",
+    403: "permissions_denied",
+    404: "not_found",
+    409: "transient_state",
+    429: "quotas_exceeded",
 }
 
 
@@ -121,8 +131,9 @@ class FakeMarketplace:
         server.daemon_threads = True  # stop() must not wait for a handler stuck in a delay
         self._server = server
         # A short poll interval: shutdown() waits up to one interval, once per test.
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,),
-                                        daemon=True, name="fake-marketplace")
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.02,), daemon=True, name="fake-marketplace"
+        )
         self._thread.start()
         return self
 
@@ -138,8 +149,12 @@ class FakeMarketplace:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # -- fault injection ---------------------------------------------------------------------
@@ -165,9 +180,18 @@ class FakeMarketplace:
         if times < 1 or not 0 <= delay <= MAX_FAULT_DELAY:
             raise ValueError(f"times must be >= 1 and delay within 0..{MAX_FAULT_DELAY}")
         with self._lock:
-            self._faults.append(Fault(path_prefix=path, times=times, status=status, body=body,
-                                      content_type=content_type, retry_after=retry_after,
-                                      delay=delay, drop=drop))
+            self._faults.append(
+                Fault(
+                    path_prefix=path,
+                    times=times,
+                    status=status,
+                    body=body,
+                    content_type=content_type,
+                    retry_after=retry_after,
+                    delay=delay,
+                    drop=drop,
+                )
+            )
 
     def _take_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -215,8 +239,11 @@ class FakeMarketplace:
             items = [item for item in items if item.get("type") == image_type]
         if order_by.startswith("type_"):
             # sorted() is stable: insertion order holds within a type, as in recordings (Q6).
-            items = sorted(items, key=lambda item: item.get("type") or "unknown_type",
-                           reverse=order_by == "type_desc")
+            items = sorted(
+                items,
+                key=lambda item: item.get("type") or "unknown_type",
+                reverse=order_by == "type_desc",
+            )
         elif order_by == "created_at_desc":
             items.reverse()
         return self._page(query, "local_images", items)
@@ -225,12 +252,16 @@ class FakeMarketplace:
         order_by = query.get("order_by", "name_asc")
         if order_by not in IMAGE_ORDERS:
             return 400, _invalid("order_by", f"unknown value {order_by!r}")
-        images = sorted((_catalogue_image(label) for label in self.catalogue_labels),
-                        key=lambda image: image["name"], reverse=order_by == "name_desc")
+        images = sorted(
+            (_catalogue_image(label) for label in self.catalogue_labels),
+            key=lambda image: image["name"],
+            reverse=order_by == "name_desc",
+        )
         return self._page(query, "images", images)
 
-    def _page(self, query: dict[str, str], key: str,
-              items: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+    def _page(
+        self, query: dict[str, str], key: str, items: list[dict[str, Any]]
+    ) -> tuple[int, dict[str, Any]]:
         try:
             page = int(query.get("page", "1"))
             page_size = int(query.get("page_size", str(DEFAULT_PAGE_SIZE)))
@@ -243,7 +274,7 @@ class FakeMarketplace:
         if self.page_size_clamp is not None:
             page_size = min(page_size, self.page_size_clamp)
         start = (page - 1) * page_size
-        return 200, {key: items[start:start + page_size], "total_count": len(items)}
+        return 200, {key: items[start : start + page_size], "total_count": len(items)}
 
 
 def _handler_for(fake: FakeMarketplace) -> type[BaseHTTPRequestHandler]:
@@ -276,8 +307,7 @@ def _handler_for(fake: FakeMarketplace) -> type[BaseHTTPRequestHandler]:
             status, payload = fake.respond(url.path, query)
             self._send(status, json.dumps(payload), "application/json", None)
 
-        def _send(self, status: int, body: str, content_type: str,
-                  retry_after: str | None) -> None:
+        def _send(self, status: int, body: str, content_type: str, retry_after: str | None) -> None:
             data = body.encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -307,14 +337,22 @@ def _zone(item: dict[str, Any]) -> str | None:
 
 
 def _not_found(resource: str, resource_id: str) -> dict[str, Any]:
-    return {"message": "resource is not found", "resource": resource,
-            "resource_id": resource_id, "type": "not_found"}
+    return {
+        "message": "resource is not found",
+        "resource": resource,
+        "resource_id": resource_id,
+        "type": "not_found",
+    }
 
 
 def _invalid(argument: str, help_message: str) -> dict[str, Any]:
-    return {"message": "invalid argument(s)", "type": "invalid_arguments",
-            "details": [{"argument_name": argument, "reason": "constraint",
-                         "help_message": help_message}]}
+    return {
+        "message": "invalid argument(s)",
+        "type": "invalid_arguments",
+        "details": [
+            {"argument_name": argument, "reason": "constraint", "help_message": help_message}
+        ],
+    }
 
 
 def _error_body(status: int) -> dict[str, Any]:
