@@ -34,6 +34,7 @@ class RunCatalog:
     def __init__(self, catalog: Catalog, answers: dict[Query, Answer]) -> None:
         self._catalog = catalog
         self._answers = dict(answers)
+        self._primary = frozenset(answers)  # what decides whether an instance was checked
         self._labels: tuple[str, ...] | None = None
         self._labels_asked = False
 
@@ -66,11 +67,10 @@ class RunCatalog:
         return "the Marketplace API"
 
     def unavailable(self) -> tuple[str, ...]:
-        return tuple(
-            sorted(
-                {a.reason for a in self._answers.values() if isinstance(a, Miss) and a.unavailable}
-            )
-        )
+        """Why instances went unchecked for want of the catalog; a rule's follow-up question
+        that failed only costs a hint."""
+        answers = (self._answers[q] for q in self._primary)
+        return tuple(sorted({a.reason for a in answers if isinstance(a, Miss) and a.unavailable}))
 
 
 def lint(

@@ -294,3 +294,30 @@ def test_the_compatible_image_on_page_two_is_found_end_to_end(
     assert result.returncode == 0, result.stdout
     assert "1 checked" in result.stdout and "0 errors" in result.stdout
     assert [r.query["page"] for r in server.requests] == ["1", "2"]
+
+
+def test_a_failed_follow_up_costs_a_hint_not_the_run(
+    tmp_path: Path, marketplace: FakeMarketplace
+) -> None:
+    # ubuntu_bionic has no SBS image in fr-par-1: the rule then asks which zones have one,
+    # a query without zone; that one keeps failing.
+    write(tmp_path, {"main.tf": CLEAN.replace("ubuntu_jammy", "ubuntu_bionic")})
+    marketplace.fail_next(status=503, times=20, when={"zone": None})
+    result = imagelint(
+        "check",
+        ".",
+        "--api-url",
+        marketplace.url,
+        "--retries",
+        "1",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    doc = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr
+    assert doc["catalog"]["source"] == "api" and doc["summary"]["checked"] == 1
+    (finding,) = doc["findings"]
+    assert finding["rule"] == "image-zone-unavailable"
+    assert "cannot list the zones" in finding["message"]
+    assert any("zone" not in r.query for r in marketplace.requests)  # the follow-up was sent

@@ -8,8 +8,9 @@ from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Miss, Qu
 
 
 class FallbackCatalog:
-    """Asks `primary`; once any answer says the primary is unreachable, the whole run moves
-    to `fallback`, so one report never mixes live and snapshot facts under one source."""
+    """Asks `primary`; if its first answers say it is unreachable, the whole run moves to
+    `fallback`, so one report never mixes live and snapshot facts under one source. Once the
+    primary has answered, later failures (a follow-up question for a hint) stay failures."""
 
     def __init__(self, primary: Catalog, fallback: Catalog) -> None:
         self._active = primary
@@ -24,6 +25,7 @@ class FallbackCatalog:
         answers = self._active.answer(queries)
         failure = next((a for a in answers.values() if isinstance(a, Miss) and a.unavailable), None)
         if failure is None or self._fallback is None:
+            self._fallback = None  # the primary answered: this run is committed to it
             return answers
         self._active, self._fallback = self._fallback, None
         self.fell_back_because = failure.reason

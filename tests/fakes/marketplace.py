@@ -59,6 +59,8 @@ class RecordedRequest(NamedTuple):
 @dataclass(kw_only=True)
 class Fault:
     path_prefix: str | None
+    # Query items a request must carry for the fault to apply; None as a value: key absent.
+    when: dict[str, str | None] | None = None
     times: int
     status: int | None = None
     body: str | None = None
@@ -170,12 +172,14 @@ class FakeMarketplace:
         drop: bool = False,
         times: int = 1,
         path: str | None = None,
+        when: dict[str, str | None] | None = None,
     ) -> None:
         """Script the next `times` requests whose path starts with `path` (any path if None).
 
         `status`/`body` replace the answer (status defaults to 200 with a body, and the body to
         an API-shaped error for the status); `delay` sleeps first, then answers normally unless
-        told otherwise; `drop` closes the connection without a response. FIFO per request.
+        told otherwise; `drop` closes the connection without a response. `when` limits the
+        fault to requests whose query has those items (None: the key is absent). FIFO.
         """
         if times < 1 or not 0 <= delay <= MAX_FAULT_DELAY:
             raise ValueError(f"times must be >= 1 and delay within 0..{MAX_FAULT_DELAY}")
@@ -183,6 +187,7 @@ class FakeMarketplace:
             self._faults.append(
                 Fault(
                     path_prefix=path,
+                    when=when,
                     times=times,
                     status=status,
                     body=body,
@@ -193,10 +198,10 @@ class FakeMarketplace:
                 )
             )
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def _take_fault(self, path: str, query: dict[str, str]) -> Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.path_prefix is None or path.startswith(fault.path_prefix):
+                if _matches(fault, path, query):
                     fault.times -= 1
                     if fault.times == 0:
                         self._faults.remove(fault)
@@ -291,7 +296,7 @@ def _handler_for(fake: FakeMarketplace) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             with fake._lock:
                 fake.requests.append(RecordedRequest("GET", url.path, query, headers))
-            fault = fake._take_fault(url.path)
+            fault = fake._take_fault(url.path, query)
             wait = fake.latency + (fault.delay if fault else 0.0)
             if wait and fake._stopping.wait(min(wait, MAX_FAULT_DELAY)):
                 self.close_connection = True
@@ -373,3 +378,9 @@ def _catalogue_image(label: str) -> dict[str, Any]:
         "created_at": "2024-01-01T00:00:00Z",
         "updated_at": "2024-01-01T00:00:00Z",
     }
+
+
+def _matches(fault: Fault, path: str, query: dict[str, str]) -> bool:
+    if fault.path_prefix is not None and not path.startswith(fault.path_prefix):
+        return False
+    return all(query.get(key) == value for key, value in (fault.when or {}).items())
