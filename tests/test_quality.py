@@ -34,3 +34,8 @@ def test_layers_hold() -> None:
 def test_types_check() -> None:
     result = run(sys.executable, "-m", "mypy", "imagelint", "rules")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_formatted() -> None:
+    result = run(sys.executable, "-m", "ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
