@@ -1,6 +1,8 @@
-"""Hints shared by first-party rules: what the other local image type would give."""
+"""Hints shared by first-party rules: close labels, and what the other local image type gives."""
 
 from __future__ import annotations
+
+import difflib
 
 from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery
 from imagelint.rule_api import Resolution, RuleContext
@@ -27,3 +29,11 @@ def other_volume_hint(ctx: RuleContext, resolution: Resolution) -> str | None:
             f"{target.zone}: use {VOLUME_FOR[other]}"
         )
     return None
+
+
+def close_labels(label: str, labels: tuple[str, ...]) -> list[str]:
+    return difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
+
+
+def did_you_mean(labels: list[str]) -> str:
+    return "did you mean " + " or ".join(f'"{c}"' for c in labels) + "?"

@@ -17,11 +17,12 @@ FAIL:  image = "ubuntu_jamy"
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from imagelint.catalog.interface import NotFound
 from imagelint.rule_api import Draft, RuleContext, Severity
+
+from ._hints import close_labels, did_you_mean
 
 ID = "image-unknown"
 SEVERITY = Severity.ERROR
@@ -47,7 +48,7 @@ def _suggestion(label: str, labels: tuple[str, ...] | None) -> str:
         return (
             "the Marketplace's label list could not be read; `scw marketplace image list` shows it"
         )
-    close = difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
+    close = close_labels(label, labels)
     if not close:
         return "no similar label exists; `scw marketplace image list` shows them all"
-    return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
+    return did_you_mean(close)

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, RuleContext, Severity
 
+from ._hints import close_labels, did_you_mean
+
 ID = "value-unresolved"
 SEVERITY = Severity.NOTICE
 NEEDS_RESOLUTION = False
@@ -32,6 +34,23 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         subject = WHAT.get(item.attribute, item.attribute)
         if item.attribute == "catalog":
             message = f"{subject}: {item.reason}; this instance was not checked"
+            yield Draft(span=item.span, message=message, hint=_unlisted_label_hint(ctx))
         else:
             message = f"{subject} is not resolved: {item.reason}; this instance was not checked"
-        yield Draft(span=item.span, message=message)
+            yield Draft(span=item.span, message=message)
+
+
+def _unlisted_label_hint(ctx: RuleContext) -> str | None:
+    """A typo is the likeliest reason a catalog holds no answer for a label: when the label
+    is not among those the catalog lists and a close one is, say so. Not image-unknown: the
+    list leaves out end-of-life labels that still resolve (Q10)."""
+    target = ctx.target
+    if target is None or target.image.is_uuid:
+        return None
+    labels = ctx.catalog.labels()
+    if not labels or target.image.name in labels:
+        return None
+    close = close_labels(target.image.name, labels)
+    return f'"{target.image.name}" is not a label {ctx.catalog.describe()} lists; ' + (
+        did_you_mean(close) if close else "check the spelling"
+    )

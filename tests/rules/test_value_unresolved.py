@@ -46,3 +46,18 @@ def test_message_names_attribute_and_reason(lint_findings: Callable[..., list[Fi
     (finding,) = lint_findings(server("var.image"), **{"variables.tf": VARIABLES})
     assert finding.message.startswith("image is not resolved")
     assert "var.image" in finding.message and "not checked" in finding.message
+
+
+def test_catalog_miss_on_an_unlisted_label_suggests_a_listed_one(
+    lint_findings: Callable[..., list[Finding]],
+) -> None:
+    (finding,) = lint_findings(server('"ubuntu_jammyy"'))
+    assert finding.rule == "value-unresolved"
+    assert finding.hint is not None and 'did you mean "ubuntu_jammy"?' in finding.hint
+
+
+def test_catalog_miss_on_a_listed_label_has_no_hint(
+    lint_findings: Callable[..., list[Finding]],
+) -> None:
+    (finding,) = lint_findings(server('"ubuntu_jammy"', zone="pl-waw-9"))
+    assert finding.rule == "value-unresolved" and finding.hint is None
