@@ -247,7 +247,7 @@ class HttpCatalog:
             if self._down is not None:
                 # One query spent its whole retry budget: the others would too, one after the
                 # other (an offline laptop in auto mode waited 14 s on samples/ before this).
-                raise QueryFailed(f"GET {path}: not sent, {self._down}")
+                raise QueryFailed(self._down)
             with self._lock:
                 self._sent += 1
             try:
@@ -271,8 +271,9 @@ class HttpCatalog:
             wait = self._policy.delay(attempt, retry_after)
             log.debug("GET %s: %s; retrying in %.2fs", path, self._redact(problem), wait)
             time.sleep(wait)
-        self._down = f"the API was unreachable ({problem} after {attempts} attempt(s))"
-        raise QueryFailed(f"GET {path}: {problem} after {attempts} attempt(s)")
+        # Every query that is not sent after this carries the same, first-hand reason.
+        self._down = f"GET {path}: {problem} after {attempts} attempt(s)"
+        raise QueryFailed(self._down)
 
 
 def _decode(response: httpx.Response) -> Any:

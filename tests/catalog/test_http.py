@@ -220,6 +220,18 @@ def test_retries_exhausted_is_a_miss(
     assert catalog.request_count == 3
 
 
+def test_once_the_api_is_down_other_queries_fail_fast(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    marketplace.fail_next(status=503, times=50)
+    catalog = make_catalog(marketplace, retries=2, max_workers=1)
+    other = LabelQuery(label="ubuntu_noble", zone="fr-par-1", image_type=SBS)
+    answers = catalog.answer([JAMMY, other])
+    assert catalog.request_count == 3  # the first query's attempts; the second is not sent
+    assert answers[JAMMY] == answers[other]
+    assert isinstance(answers[other], Miss) and "HTTP 503" in answers[other].reason
+
+
 def test_500_is_not_retried(marketplace: FakeMarketplace, make_catalog: MakeCatalog) -> None:
     marketplace.fail_next(status=500, times=5)
     catalog = make_catalog(marketplace, retries=4)
