@@ -41,9 +41,22 @@ def main() -> None:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
+    help="text: one line a finding and a summary; json: a stable, versioned document.",
 )
-@click.option("--connect-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True)
-@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds to wait for a connection to the Marketplace API.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for each response of the Marketplace API.",
+)
 @click.option(
     "--retries",
     type=click.IntRange(min=0, max=10),
@@ -61,6 +74,9 @@ def check(
     retries: int,
 ) -> None:
     """Check the Terraform files in PATHS (default: the current directory).
+
+    Directories are walked recursively, skipping .terraform/ and hidden directories; a
+    file given on its own is read with the other .tf files of its directory.
 
     \b
     Exit codes:
