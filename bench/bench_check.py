@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -38,32 +37,32 @@ def corpus(copies: int, into: Path) -> list[Path]:
     return sorted(into.rglob("*.tf"))
 
 
-def timed(cmd: list[str], repeat: int, cwd: Path) -> tuple[float, int]:
-    """Median wall seconds and the largest peak RSS (KiB) of the child processes."""
-    times = []
+def timed(cmd: list[str], repeat: int, cwd: Path) -> tuple[float, float]:
+    """Median wall seconds and median peak RSS (MiB) of `cmd`, each run its own process."""
+    times, peaks = [], []
+    env = {**os.environ, "SCW_DEFAULT_ZONE": ""}
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(
-            cmd, cwd=cwd, capture_output=True, env={**os.environ, "SCW_DEFAULT_ZONE": ""}
-        )
+        child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+        _, _, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
         times.append(time.perf_counter() - start)
-    return statistics.median(times), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), statistics.median(peaks)
 
 
 def cold(files: list[Path], root: Path, repeat: int) -> None:
     py = sys.executable
-    startup, _ = timed([py, "-c", "pass"], repeat, root)
+    startup, startup_rss = timed([py, "-c", "pass"], repeat, root)
     bare, bare_rss = timed([py, "-c", BARE_HCL2, *map(str, files)], repeat, root)
     ours, our_rss = timed(
         [py, "-m", "imagelint", "check", ".", "--catalog", "offline"], repeat, root
     )
     print(f"cold process, {len(files)} files, median of {repeat}:")
-    print(f"  python -c pass           {startup:6.3f} s")
-    print(f"  bare hcl2.load           {bare:6.3f} s")
-    print(f"  imagelint check offline  {ours:6.3f} s   ratio to bare hcl2: {ours / bare:4.2f}")
+    print(f"  python -c pass           {startup:6.3f} s  {startup_rss:5.0f} MiB")
+    print(f"  bare hcl2.load           {bare:6.3f} s  {bare_rss:5.0f} MiB")
     print(
-        f"  peak RSS of any child so far: {our_rss / 1024:.0f} MiB "
-        f"(after the bare hcl2 runs: {bare_rss / 1024:.0f} MiB)"
+        f"  imagelint check offline  {ours:6.3f} s  {our_rss:5.0f} MiB   "
+        f"ratio to bare hcl2: time {ours / bare:4.2f}, memory {our_rss / bare_rss:4.2f}"
     )
 
 
@@ -96,7 +95,14 @@ def in_process(files: list[Path], repeat: int) -> None:
 
 def api_requests() -> None:
     from imagelint.app import Options, check
+    from imagelint.model import Value
+    from imagelint.resolve import Target, plan
+    from imagelint.workspace import read_terraform
     from tests.fakes.marketplace import BUNDLED_SNAPSHOT, FakeMarketplace
+
+    zone = Value.of("fr-par-1", None, origin="provider default")
+    instances = read_terraform(("samples",), cwd=REPO, default_zone=zone).instances
+    planned = {p.query for p in map(plan, instances) if isinstance(p, Target)}
 
     with FakeMarketplace.from_snapshot(BUNDLED_SNAPSHOT) as server:
         options = Options(paths=("samples",), catalog="api", api_url=server.url, env={}, cwd=REPO)
@@ -106,9 +112,13 @@ def api_requests() -> None:
     distinct = len(set(paths))
     print("API mode on samples/ (loopback fake Marketplace):")
     print(
-        f"  instances {outcome.report.summary.instances}, HTTP requests {len(paths)}, "
-        f"distinct requests {distinct}, ratio {len(paths) / max(distinct, 1):.2f}"
+        f"  instances {outcome.report.summary.instances}, distinct instance queries "
+        f"{len(planned)}, HTTP requests {len(paths)} (follow-ups for hints included), "
+        f"distinct requests {distinct}, requests per distinct request "
+        f"{len(paths) / max(distinct, 1):.2f}"
     )
+    for path, query in sorted(set(paths)):
+        print(f"    {path} {dict(query)}")
 
 
 def main() -> None:
