@@ -21,8 +21,10 @@ def summary(report: Report) -> list[str]:
     s = report.summary
     counts = ", ".join(_plural(report.count(sev), sev.value) for sev in Severity)
     not_checked = f", {s.unresolved} NOT CHECKED (unresolved)" if s.unresolved else ""
+    broken = len({f.path for f in report.findings if f.rule == "parse-error"})
+    not_parsed = f" ({broken} NOT PARSED)" if broken else ""
     return [
-        f"{_plural(s.files, 'file')}, {_plural(s.instances, 'instance')}: "
+        f"{_plural(s.files, 'file')}{not_parsed}, {_plural(s.instances, 'instance')}: "
         f"{s.checked} checked{not_checked}",
         f"findings: {counts}",
         f"catalog: {_catalog(report)}",
