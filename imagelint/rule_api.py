@@ -51,6 +51,8 @@ class Target:
     zone: str  # effective zone, normalised
     commercial_type: str  # uppercased
     image_type: str  # local image type implied by the root volume
+    image_type_defaulted: bool  # no root volume type was written: the model's default applies
+    model: str  # who resolves the image this way, for messages ("the Terraform provider")
     query: Query
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery
-from imagelint.rule_api import Resolution, RuleContext
+from imagelint.rule_api import Resolution, RuleContext, Target
 
 # The root_volume setting that makes the provider ask for each local image type.
 VOLUME_FOR = {LOCAL: 'root_volume { volume_type = "l_ssd" }', SBS: "an SBS root volume"}
@@ -37,3 +37,11 @@ def close_labels(label: str, labels: tuple[str, ...]) -> list[str]:
 
 def did_you_mean(labels: list[str]) -> str:
     return "did you mean " + " or ".join(f'"{c}"' for c in labels) + "?"
+
+
+def defaulted_type_note(target: Target) -> str:
+    """Say which local image type was assumed when no root volume type was written: the
+    provider's default changed in late 2024 (MARKETPLACE.md §5.2)."""
+    if not target.image_type_defaulted or target.image.is_uuid:
+        return ""
+    return f"; with no root volume type, {target.model} asks for an {target.image_type} image"

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import other_volume_hint
+from ._hints import defaulted_type_note, other_volume_hint
 
 ID = "commercial-type-incompatible"
 SEVERITY = Severity.ERROR
@@ -50,7 +50,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         span=ctx.instance.position_of("type"),
         message=(
             f"{target.commercial_type} cannot boot {where} (compatible {kind}: "
-            f"{short_list(compatible)}){unknown}"
+            f"{short_list(compatible)}){unknown}{defaulted_type_note(target)}"
         ),
         hint=other_volume_hint(ctx, resolution) or "use one of the compatible types",
     )

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import other_volume_hint
+from ._hints import defaulted_type_note, other_volume_hint
 
 ID = "image-arch-mismatch"
 SEVERITY = Severity.ERROR
@@ -47,6 +47,6 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     types = f"use an {image_archs} commercial type: {short_list(fitting)}" if fitting else None
     yield Draft(
         span=ctx.instance.position_of("type"),
-        message=f"{target.commercial_type} is {arch}, but {what}",
+        message=f"{target.commercial_type} is {arch}, but {what}{defaulted_type_note(target)}",
         hint="; or ".join(h for h in (other_volume_hint(ctx, resolution), types) if h) or None,
     )

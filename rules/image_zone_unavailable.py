@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from imagelint.catalog.interface import Found, LabelQuery
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import other_volume_hint
+from ._hints import defaulted_type_note, other_volume_hint
 
 ID = "image-zone-unavailable"
 SEVERITY = Severity.ERROR
@@ -39,7 +39,8 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     move = f"use a zone where it exists: {short_list(zones)}" if zones else None
     yield Draft(
         span=ctx.instance.position_of("image"),
-        message=f"{label} has no {image_type} local image in {target.zone}; {where}",
+        message=f"{label} has no {image_type} local image in {target.zone}; {where}"
+        + defaulted_type_note(target),
         hint="; or ".join(h for h in (other_volume_hint(ctx, resolution), move) if h) or None,
     )
 

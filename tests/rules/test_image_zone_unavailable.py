@@ -45,3 +45,14 @@ def test_hint_prefers_the_other_volume_type_in_the_same_zone(
 ) -> None:
     (finding,) = lint_findings(server('"ubuntu_jammy"', zone="fr-par-2", volume="l_ssd"))
     assert finding.hint is not None and "instance_sbs" in finding.hint
+
+
+def test_message_says_when_the_volume_type_was_assumed(
+    lint_findings: Callable[..., list[Finding]],
+) -> None:
+    (assumed,) = lint_findings(server('"ubuntu_jammy"', zone="pl-waw-1"))
+    assert "with no root volume type, the Terraform provider asks for an instance_sbs" in (
+        assumed.message
+    )
+    (written,) = lint_findings(server('"ubuntu_jammy"', zone="pl-waw-1", volume="sbs_volume"))
+    assert "with no root volume type" not in written.message
