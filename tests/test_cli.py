@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,15 @@ def imagelint(
         text=True,
         timeout=120,
     )
+
+
+def check_json(
+    cwd: Path, *options: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """`imagelint check . --format json OPTIONS`, and the parsed report."""
+    result = imagelint("check", ".", "--format", "json", *options, cwd=cwd, env=env)
+    assert result.stdout, result.stderr
+    return result, json.loads(result.stdout)
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -116,19 +126,8 @@ def test_api_mode_against_the_loopback_marketplace(
         tmp_path,
         {"main.tf": CLEAN.replace("DEV1-S", "COPARM1-2C-8G") + CLEAN.replace('"web"', '"b"')},
     )
-    result = imagelint(
-        "check",
-        ".",
-        "--catalog",
-        "api",
-        "--api-url",
-        marketplace.url,
-        "--format",
-        "json",
-        cwd=tmp_path,
-    )
+    result, doc = check_json(tmp_path, "--catalog", "api", "--api-url", marketplace.url)
     assert result.returncode == 0, result.stdout + result.stderr
-    doc = json.loads(result.stdout)
     assert doc["catalog"]["source"] == "api" and doc["catalog"]["api_url"] == marketplace.url
     assert doc["summary"]["checked"] == 2
     # Two instances, one distinct query: asked once.
@@ -210,19 +209,9 @@ def test_auto_mode_falls_back_when_the_api_keeps_failing(
 ) -> None:
     write(tmp_path, {"main.tf": CLEAN})
     marketplace.fail_next(status=503, times=50)
-    result = imagelint(
-        "check",
-        ".",
-        "--api-url",
-        marketplace.url,
-        "--retries",
-        "1",
-        "--format",
-        "json",
-        cwd=tmp_path,
-    )
+    result, doc = check_json(tmp_path, "--api-url", marketplace.url, "--retries", "1")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout)["catalog"]["source"] == "snapshot"
+    assert doc["catalog"]["source"] == "snapshot"
     assert "HTTP 503" in result.stderr
 
 
@@ -236,16 +225,12 @@ def test_sbs_default_and_zone_from_the_environment(tmp_path: Path) -> None:
     # No zone anywhere: SCW_DEFAULT_ZONE decides, and pl-waw-1 has only SBS ubuntu_jammy images.
     write(tmp_path, {"main.tf": CLEAN})
     env = {"SCW_DEFAULT_ZONE": "pl-waw-1"}
-    result = imagelint(
-        "check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path, env=env
-    )
-    assert json.loads(result.stdout)["summary"]["checked"] == 1
+    _, doc = check_json(tmp_path, "--catalog", "offline", env=env)
+    assert doc["summary"]["checked"] == 1
     local = CLEAN.replace("}", '  root_volume {\n    volume_type = "l_ssd"\n  }\n}')
     write(tmp_path, {"main.tf": local})
-    result = imagelint(
-        "check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path, env=env
-    )
-    (finding,) = json.loads(result.stdout)["findings"]
+    _, doc = check_json(tmp_path, "--catalog", "offline", env=env)
+    (finding,) = doc["findings"]
     assert finding["rule"] == "value-unresolved"  # the snapshot holds no local answer there
 
 
@@ -303,18 +288,7 @@ def test_a_failed_follow_up_costs_a_hint_not_the_run(
     # a query without zone; that one keeps failing.
     write(tmp_path, {"main.tf": CLEAN.replace("ubuntu_jammy", "ubuntu_bionic")})
     marketplace.fail_next(status=503, times=20, when={"zone": None})
-    result = imagelint(
-        "check",
-        ".",
-        "--api-url",
-        marketplace.url,
-        "--retries",
-        "1",
-        "--format",
-        "json",
-        cwd=tmp_path,
-    )
-    doc = json.loads(result.stdout)
+    result, doc = check_json(tmp_path, "--api-url", marketplace.url, "--retries", "1")
     assert result.returncode == 1, result.stderr
     assert doc["catalog"]["source"] == "api" and doc["summary"]["checked"] == 1
     (finding,) = doc["findings"]
