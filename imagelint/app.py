@@ -137,13 +137,15 @@ def build_catalog(options: Options) -> Catalog:
     from imagelint.catalog.lazy import LazyCatalog
 
     api_url = options.api_url or options.env.get("SCW_API_URL") or DEFAULT_API_URL
-    live = LazyCatalog(api_url, lambda: _http_catalog(options, api_url))
+    live = LazyCatalog(
+        api_url, lambda: _http_catalog(options, api_url, fallback=options.catalog == "auto")
+    )
     if options.catalog == "api":
         return live
     return FallbackCatalog(live, SnapshotCatalog())
 
 
-def _http_catalog(options: Options, api_url: str) -> Catalog:
+def _http_catalog(options: Options, api_url: str, *, fallback: bool) -> Catalog:
     from imagelint.catalog.http import HttpCatalog
 
     return HttpCatalog(
@@ -152,6 +154,9 @@ def _http_catalog(options: Options, api_url: str) -> Catalog:
         connect_timeout=options.connect_timeout,
         read_timeout=options.read_timeout,
         retries=options.retries,
+        # With the snapshot to fall back on, a host that refuses connections or does not
+        # resolve is asked once more, not through the whole backoff: pre-commit offline.
+        connect_retries=min(options.retries, 1) if fallback else None,
     )
 
 

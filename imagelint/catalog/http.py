@@ -65,6 +65,7 @@ class HttpCatalog:
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
         retries: int = 4,
+        connect_retries: int | None = None,
         backoff: float = 0.5,
         user_agent: str = f"imagelint/{imagelint.__version__}",
         max_workers: int = 4,
@@ -74,6 +75,9 @@ class HttpCatalog:
         self._base_url = base_url.rstrip("/")
         self._secret = secret_key or None  # kept only to scrub it from reasons (_redact)
         self._policy = RetryPolicy(retries=max(retries, 0), backoff=backoff)
+        # A refused connection or a failed DNS lookup may get fewer retries than a 503: with
+        # a fallback at hand (auto mode), an offline laptop should not wait out the backoff.
+        self._connect_retries = self._policy.retries if connect_retries is None else connect_retries
         self._timeouts = (connect_timeout, read_timeout)
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if self._secret:
@@ -254,6 +258,8 @@ class HttpCatalog:
                 response = self._client.get(path, params=params)
             except _TRANSIENT as exc:
                 problem, retry_after = _transport_problem(exc, self._timeouts), None
+                if isinstance(exc, httpx.ConnectError) and attempt >= self._connect_retries:
+                    break
             except httpx.HTTPError as exc:
                 raise QueryFailed(f"GET {path}: {type(exc).__name__}") from None
             else:
@@ -272,7 +278,7 @@ class HttpCatalog:
             log.debug("GET %s: %s; retrying in %.2fs", path, self._redact(problem), wait)
             time.sleep(wait)
         # Every query that is not sent after this carries the same, first-hand reason.
-        self._down = f"GET {path}: {problem} after {attempts} attempt(s)"
+        self._down = f"GET {path}: {problem} after {attempt + 1} attempt(s)"
         raise QueryFailed(self._down)
 
 

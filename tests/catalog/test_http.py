@@ -279,14 +279,29 @@ def test_dropped_connection_is_retried(
     assert catalog.request_count == 2
 
 
-def test_connection_refused_is_a_miss(make_catalog: MakeCatalog) -> None:
+def closed_port() -> int:
     with socket.socket() as sock:  # bind then close: nothing listens on that port afterwards
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    catalog = make_catalog(f"http://127.0.0.1:{port}", retries=1)
+        return int(sock.getsockname()[1])
+
+
+def test_connection_refused_is_a_miss(make_catalog: MakeCatalog) -> None:
+    catalog = make_catalog(f"http://127.0.0.1:{closed_port()}", retries=1)
     answer = one(catalog, JAMMY)
     assert isinstance(answer, Miss) and answer.unavailable and "cannot connect" in answer.reason
     assert catalog.request_count == 2
+
+
+def test_connect_retries_bound_only_refused_connections(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    refused = make_catalog(f"http://127.0.0.1:{closed_port()}", retries=3, connect_retries=0)
+    assert isinstance(one(refused, JAMMY), Miss)
+    assert refused.request_count == 1
+    marketplace.fail_next(status=503, times=2)  # a 503 still gets the full retry budget
+    answering = make_catalog(marketplace, retries=3, connect_retries=0)
+    assert isinstance(one(answering, JAMMY), Found)
+    assert answering.request_count == 3
 
 
 @pytest.mark.parametrize("query", [JAMMY, IdQuery(image_id=UNKNOWN_ID)])
