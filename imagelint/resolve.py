@@ -22,6 +22,7 @@ from imagelint.catalog.interface import (
     Miss,
     NotFound,
     Query,
+    first_bootable,
 )
 from imagelint.catalog.zones import normalise_zone
 from imagelint.model import Instance, Span
@@ -130,7 +131,7 @@ def resolve(target: Target, answer: Answer, *, where: Span) -> Resolution | Unre
     if not target.image.is_uuid:
         # The API honours the zone filter for labels, but a layer may not (Q5).
         candidates = tuple(i for i in candidates if i.zone == target.zone)
-    chosen = next((i for i in candidates if i.boots(target.commercial_type)), None)
+    chosen = first_bootable(candidates, target.commercial_type)
     return Resolution(
         target=target,
         answer=answer,

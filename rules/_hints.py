@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery
+from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery, first_bootable
 from imagelint.rule_api import Resolution, RuleContext, Target
 
 # The root_volume setting that makes the provider ask for each local image type.
@@ -23,7 +23,7 @@ def other_volume_hint(ctx: RuleContext, resolution: Resolution) -> str | None:
     )
     if not isinstance(answer, Found):
         return None
-    if any(i.zone == target.zone and i.boots(target.commercial_type) for i in answer.images):
+    if first_bootable(answer.images, target.commercial_type, zone=target.zone):
         return (
             f"{target.commercial_type} boots {target.image.name} from an {other} image in "
             f"{target.zone}: use {VOLUME_FOR[other]}"

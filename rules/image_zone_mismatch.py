@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from imagelint.catalog.interface import Found, LabelQuery
+from imagelint.catalog.interface import Found, LabelQuery, first_bootable
 from imagelint.rule_api import Draft, RuleContext, Severity, Target
 
 ID = "image-zone-mismatch"
@@ -59,5 +59,5 @@ def _same_image_in_zone(
     advice = f'use the label "{label}", which the provider resolves in {target.zone}'
     answer = ctx.catalog.ask(LabelQuery(label=label, zone=target.zone, image_type=image_type))
     images = answer.images if isinstance(answer, Found) else ()
-    match = next((i for i in images if i.boots(target.commercial_type)), None)
+    match = first_bootable(images, target.commercial_type, zone=target.zone)
     return advice if match is None else f"{advice} (there: local image {match.id})"

@@ -76,6 +76,17 @@ class Miss:
 Answer = Found | NotFound | Miss
 
 
+def first_bootable(
+    images: Iterable[LocalImage], commercial_type: str, *, zone: str | None = None
+) -> LocalImage | None:
+    """The image the provider boots: the first, in API order, that lists the commercial type
+    (MARKETPLACE.md §5.1). `zone` also drops images of another zone (Q5)."""
+    return next(
+        (i for i in images if (zone is None or i.zone == zone) and i.boots(commercial_type)),
+        None,
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class CatalogSource:
     kind: str  # "api" or "snapshot"
