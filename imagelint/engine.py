@@ -57,9 +57,6 @@ class RunCatalog:
                         return image.arch
         return self._catalog.arch_of(wanted)
 
-    def as_of(self) -> str:
-        return self._catalog.source().as_of
-
     def describe(self) -> str:
         source = self._catalog.source()
         if source.kind == "snapshot":
@@ -81,6 +78,8 @@ def lint(
     plans = {id(i): plan(i) for i in instances}
     queries = {p.query for p in plans.values() if isinstance(p, Target)}
     view = RunCatalog(catalog, catalog.answer(queries) if queries else {})
+    # The source is settled once the instances' queries are answered (auto falls back then).
+    as_of = catalog.source().as_of
     findings: list[Finding] = []
     checked = 0
     for instance in instances:
@@ -94,7 +93,7 @@ def lint(
             unresolved=unresolved,
             catalog=view,
         )
-        dated = _dated(resolution, view.as_of())
+        dated = _dated(resolution, as_of)
         for rule in rules:
             if rule.needs_resolution and resolution is None:
                 continue

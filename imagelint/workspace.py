@@ -34,13 +34,14 @@ def read_terraform(paths: tuple[str, ...], *, cwd: Path, default_zone: Value) ->
     instances: list[Instance] = []
     errors: list[ParseError] = []
     for directory in sorted(asked):
-        wanted = {display_path(p, cwd) for p in asked[directory]}
         known = {p.resolve() for p in asked[directory]}
         context = [p for p in module_files(directory) if p.resolve() not in known]
+        shown = {p: display_path(p, cwd) for p in [*asked[directory], *context]}
+        wanted = {shown[p] for p in asked[directory]}
         parsed: list[TerraformFile] = []
-        for path in [*asked[directory], *context]:
+        for path, name in shown.items():
             try:
-                parsed.append(_parse(path, display_path(path, cwd)))
+                parsed.append(_parse(path, name))
             except ParseError as error:
                 # A broken neighbour was not asked for: its values show up as unresolved.
                 if error.path in wanted:
