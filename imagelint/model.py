@@ -18,6 +18,30 @@ class Span:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Hop:
+    """One step of the way a value reached an attribute: a place and what happens there
+    ("var.image", "module input image of module.app", "terraform.tfvars entry")."""
+
+    span: Span
+    message: str
+
+
+# Why a value is unknown, as a short kind (for summaries and JSON) beside the sentence.
+UNKNOWN_KINDS = (
+    "no-value",  # a variable without value, a missing attribute
+    "unknown-function",  # a function imagelint does not evaluate (or an impure one)
+    "remote-module",  # a module whose source is not on disk
+    "data-source",  # a data source attribute only the provider knows
+    "apply-time",  # a resource attribute known only after apply
+    "cycle",  # values that refer to each other
+    "invalid",  # an expression Terraform itself would reject
+    "parse-error",  # the value depends on a file that did not parse
+    "unsupported",  # a construct imagelint does not evaluate
+    "catalog",  # the catalog had no answer
+)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Value:
     """An attribute's value as the source would evaluate it.
 
@@ -31,6 +55,10 @@ class Value:
     reason: str | None = None
     span: Span | None = None
     origin: str = "resource"
+    kind: str = "no-value"  # for an unknown: one of UNKNOWN_KINDS
+    # From the attribute to the written value: resource attribute, module input in the
+    # caller, variable, tfvars entry. Empty when the value was written in the attribute.
+    chain: tuple[Hop, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.reason is None):
@@ -41,27 +69,77 @@ class Value:
         return self.text is not None
 
     @classmethod
-    def of(cls, text: str, span: Span | None, origin: str = "resource") -> Value:
-        return cls(text=text, span=span, origin=origin)
+    def of(
+        cls, text: str, span: Span | None, origin: str = "resource", chain: tuple[Hop, ...] = ()
+    ) -> Value:
+        return cls(text=text, span=span, origin=origin, chain=chain)
 
     @classmethod
-    def unknown(cls, reason: str, span: Span | None, origin: str = "resource") -> Value:
-        return cls(reason=reason, span=span, origin=origin)
+    def unknown(
+        cls,
+        reason: str,
+        span: Span | None,
+        origin: str = "resource",
+        kind: str = "no-value",
+        chain: tuple[Hop, ...] = (),
+    ) -> Value:
+        return cls(reason=reason, span=span, origin=origin, kind=kind, chain=chain)
+
+
+LOCAL_IMAGE = "instance_local"
+SBS_IMAGE = "instance_sbs"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolutionModel:
+    """How the tool that creates an instance turns its values into a Marketplace query.
+
+    The source supplies it (MARKETPLACE.md §5.6), per instance, since it depends on the
+    tool's version: `name` says which tool and version, and why that version, for messages.
+    """
+
+    name: str  # "the Terraform provider 2.40.x (from required_providers `~> 2.40.0`)"
+    rewrite_dashes: bool  # label `-` -> `_` before the lookup
+    strip_zone_prefix: bool = True  # `zone/label`: the prefix is split off and dropped
+    volume_image_types: tuple[tuple[str, str], ...] = ()  # root volume type -> image type
+    default_image_type: str = SBS_IMAGE  # no root volume type written (or one not mapped)
+    # Provider 2.48-2.49: with no root volume type, these commercial type families (the
+    # part before the first "-") asked for local images, every other type for SBS ones.
+    local_default_families: tuple[str, ...] = ()
+
+    def image_type_for(self, volume_type: str | None, commercial_type: str = "") -> str:
+        key = (volume_type or "").strip().lower()
+        mapped = dict(self.volume_image_types).get(key)
+        if mapped is not None:
+            return mapped
+        family = commercial_type.strip().upper().split("-")[0]
+        if not key and self.local_default_families:
+            return LOCAL_IMAGE if family in self.local_default_families else SBS_IMAGE
+        return self.default_image_type
 
 
 @dataclass(frozen=True, kw_only=True)
 class Instance:
-    """One server definition, whatever format it came from.
+    """One server definition (or image lookup), whatever format it came from.
 
     `values` maps attribute names to values: "image", "type", "zone" and "volume_type"
-    (the root volume type; absent when the source sets none). `span` covers the block's
-    header, the fallback position for findings about attributes that were not written.
+    (the root volume type; absent when the source sets none); an image lookup (a Terraform
+    `scaleway_marketplace_image` data source) has "image" (its label), "type" (its
+    instance type), "zone" and "image_type". `span` covers the block's header, the fallback
+    position for findings about attributes that were not written.
     """
 
     source: str  # source kind: "terraform" today; "packer", "yaml" later
-    address: str  # e.g. scaleway_instance_server.web
+    address: str  # e.g. module.app["eu"].scaleway_instance_server.web[0]
     span: Span
     values: dict[str, Value] = field(default_factory=dict)
+    kind: str = "server"  # "server" or "image-lookup"
+    model: ResolutionModel | None = None  # None: the source kind's default model
+    # A server whose image is the local image an image lookup resolved (its address).
+    image_from: str | None = None
+    deprecated: str | None = None  # why the resource type no longer exists, for a warning
+    # Where a module call or expansion put this instance: the module calls from the root.
+    callers: tuple[Hop, ...] = ()
 
     @property
     def path(self) -> str:
@@ -76,6 +154,11 @@ class Instance:
         if value is not None and value.span is not None and value.span.path == self.path:
             return value.span
         return self.span
+
+    def chain_of(self, name: str) -> tuple[Hop, ...]:
+        """The way attribute `name`'s value came to it, for a finding's related locations."""
+        value = self.values.get(name)
+        return value.chain if value is not None else ()
 
 
 # Not frozen: Python sets __traceback__ on exceptions it propagates (contextmanager does
