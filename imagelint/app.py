@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from imagelint.catalog.errors import CatalogRejected
 from imagelint.catalog.interface import Catalog
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
-from imagelint.model import ParseError, Value
+from imagelint.model import ParseError
+
+if TYPE_CHECKING:
+    from imagelint.terraform.load import Workspace
 
 DEFAULT_API_URL = "https://api.scaleway.com"
-PROVIDER_DEFAULT_ZONE = "fr-par-1"
 
 
 class Exit:
@@ -32,6 +34,10 @@ class Options:
     catalog: str = "auto"  # auto | api | offline
     api_url: str | None = None  # None: SCW_API_URL, else the public API
     output_format: str = "text"
+    # Values for root modules' variables, as terraform plan takes them: files first, then
+    # NAME=VALUE pairs, each in command-line order.
+    var_files: tuple[str, ...] = ()
+    var_args: tuple[str, ...] = ()
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
     retries: int = 4
@@ -66,11 +72,9 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         rules = load_rules()
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
-    from imagelint.workspace import read_terraform
+    from imagelint.workspace import read
 
-    workspace = read_terraform(
-        options.paths, cwd=options.cwd, default_zone=_default_zone(options.env)
-    )
+    workspace = read(options)
     instances = workspace.instances
     parse_errors = [_parse_finding(e) for e in workspace.errors]
     owned = catalog is None
@@ -103,8 +107,11 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
             instances=len(instances),
             checked=result.checked,
             unresolved=result.unresolved,
+            unresolved_by_kind=result.unresolved_by_kind,
         ),
-        findings=tuple(sorted((*parse_errors, *result.findings), key=Finding.key)),
+        findings=tuple(
+            sorted((*parse_errors, *_reported(result.findings, workspace)), key=Finding.key)
+        ),
         warnings=tuple(warnings),
     )
     # The text format prints warnings in its summary; machine formats keep stdout clean.
@@ -114,6 +121,25 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         report=report,
         messages=shown,
     )
+
+
+def _reported(findings: Iterable[Finding], workspace: Workspace) -> list[Finding]:
+    """With files given one by one (pre-commit), the findings those files have a part in:
+    where the finding points, a place on its chain, or the instance's own block or module
+    calls. A variable default changed in variables.tf breaks a server in main.tf: reported."""
+    given = workspace.given
+    if given is None:
+        return list(findings)
+    anchored = {
+        i.address
+        for i in workspace.instances
+        if i.path in given or any(h.span.path in given for h in i.callers)
+    }
+    return [
+        f
+        for f in findings
+        if f.path in given or f.resource in anchored or any(r.path in given for r in f.related)
+    ]
 
 
 def exit_code(report: Report, *, unchecked: bool) -> int:
@@ -158,13 +184,6 @@ def _http_catalog(options: Options, api_url: str, *, fallback: bool) -> Catalog:
         # resolve is asked once more, not through the whole backoff: pre-commit offline.
         connect_retries=min(options.retries, 1) if fallback else None,
     )
-
-
-def _default_zone(env: Mapping[str, str]) -> Value:
-    zone = env.get("SCW_DEFAULT_ZONE", "").strip()
-    if zone:
-        return Value.of(zone, None, origin="SCW_DEFAULT_ZONE")
-    return Value.of(PROVIDER_DEFAULT_ZONE, None, origin="provider default")
 
 
 def _parse_finding(error: ParseError) -> Finding:

@@ -44,6 +44,24 @@ def main() -> None:
     help="text: one line a finding and a summary; json: a stable, versioned document.",
 )
 @click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="A variable definitions file for root modules, as terraform plan -var-file "
+    "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+)
+@click.option(
+    "--var",
+    "var_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=lambda ctx, param, values: tuple(_assignment(v) for v in values),
+    help="A value for a root module variable, as terraform plan -var (repeatable; wins "
+    "over --var-file).",
+)
+@click.option(
     "--connect-timeout",
     type=click.FloatRange(min=0.1),
     default=5.0,
@@ -69,14 +87,19 @@ def check(
     catalog: str,
     api_url: str | None,
     output_format: str,
+    var_files: tuple[str, ...],
+    var_args: tuple[str, ...],
     connect_timeout: float,
     read_timeout: float,
     retries: int,
 ) -> None:
-    """Check the Terraform files in PATHS (default: the current directory).
+    """Check the Terraform configurations in PATHS (default: the current directory).
 
-    Directories are walked recursively, skipping .terraform/ and hidden directories; a
-    file given on its own is read with the other .tf files of its directory.
+    Directories are walked recursively, skipping .terraform/ and hidden directories, and
+    every root module found is evaluated with the modules it calls. A file given on its own
+    (as pre-commit passes them) is evaluated with its whole module, through the root modules
+    that call it, and only findings that file has a part in are reported. Plan JSON
+    (terraform show -json) is read too.
 
     \b
     Exit codes:
@@ -90,11 +113,20 @@ def check(
         catalog=catalog,
         api_url=api_url,
         output_format=output_format,
+        var_files=var_files,
+        var_args=var_args,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         retries=retries,
     )
     sys.exit(app.run(options))
+
+
+def _assignment(text: str) -> str:
+    name, equals, _ = text.partition("=")
+    if not equals or not name.strip():
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE")
+    return text
 
 
 @main.command("rules")

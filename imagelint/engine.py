@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query
-from imagelint.findings import Finding
+from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query, first_bootable
+from imagelint.decide import Decided, Lookups, decide
+from imagelint.findings import Finding, Related
 from imagelint.model import Instance
 from imagelint.plugins import LoadedRule
-from imagelint.resolve import plan, resolve
-from imagelint.rule_api import Draft, Resolution, RuleContext, Target, Unresolved
+from imagelint.resolve import IMAGE_LOOKUP, Plan, plan
+from imagelint.rule_api import Draft, Resolution, RuleContext
 
 STALE_AFTER = timedelta(days=180)
 
@@ -23,20 +25,41 @@ class RuleCrashed(Exception):
 @dataclass(frozen=True, kw_only=True)
 class EngineResult:
     findings: tuple[Finding, ...]
-    checked: int  # instances the catalog resolved and every rule looked at
+    checked: int  # instances resolution decided an outcome for, every rule looked at
     unresolved: int
+    # Unresolved instances by the kind of their first reason (the value-unresolved notice's
+    # location): each instance counted once, so the counts add up to `unresolved`.
+    unresolved_by_kind: tuple[tuple[str, int], ...]
     catalog_unavailable: tuple[str, ...]  # reasons, when the catalog could not be reached
 
 
 class RunCatalog:
     """The per-run view rules get: every answer memoised, follow-up questions included."""
 
-    def __init__(self, catalog: Catalog, answers: dict[Query, Answer]) -> None:
+    def __init__(
+        self, catalog: Catalog, answers: dict[Query, Answer], primary: Iterable[Query] = ()
+    ) -> None:
+        from imagelint.catalog.reference import known_commercial_types
+
         self._catalog = catalog
         self._answers = dict(answers)
-        self._primary = frozenset(answers)  # what decides whether an instance was checked
+        self._primary = frozenset(primary)  # what decides whether an instance was checked
         self._labels: tuple[str, ...] | None = None
         self._labels_asked = False
+        # Fixed before any follow-up question, so an outcome never depends on rule order.
+        self._types = frozenset(known_commercial_types()) | {
+            t
+            for answer in answers.values()
+            if isinstance(answer, Found)
+            for image in answer.images
+            for t in image.compatible_commercial_types
+        }
+
+    def prefetch(self, queries: Iterable[Query]) -> None:
+        """Ask the catalog, in one batch, what is not answered yet."""
+        missing = {q for q in queries if q not in self._answers}
+        if missing:
+            self._answers.update(self._catalog.answer(missing))
 
     def ask(self, query: Query) -> Answer:
         if query not in self._answers:
@@ -57,6 +80,9 @@ class RunCatalog:
                         return image.arch
         return self._catalog.arch_of(wanted)
 
+    def commercial_types(self) -> frozenset[str]:
+        return self._types
+
     def describe(self) -> str:
         source = self._catalog.source()
         if source.kind == "snapshot":
@@ -64,8 +90,8 @@ class RunCatalog:
         return "the Marketplace API"
 
     def unavailable(self) -> tuple[str, ...]:
-        """Why instances went unchecked for want of the catalog; a rule's follow-up question
-        that failed only costs a hint."""
+        """Why instances went unchecked for want of the catalog; a question asked for a
+        better outcome or hint (the other image type, a rule's follow-up) only costs that."""
         answers = (self._answers[q] for q in self._primary)
         return tuple(sorted({a.reason for a in answers if isinstance(a, Miss) and a.unavailable}))
 
@@ -75,20 +101,25 @@ def lint(
 ) -> EngineResult:
     """Check every instance with every rule; the catalog is asked all distinct queries at once."""
     rules = tuple(rules)
-    plans = {id(i): plan(i) for i in instances}
-    queries = {p.query for p in plans.values() if isinstance(p, Target)}
-    view = RunCatalog(catalog, catalog.answer(queries) if queries else {})
+    plans = [plan(i) for i in instances]
+    primary = {p.target.query for p in plans if p.target and p.target.query}
+    view = RunCatalog(catalog, catalog.answer(primary) if primary else {}, primary)
+    # The other image type matters only where the requested one boots nothing: asking it
+    # for every instance would double the requests of a clean run. Still one batch.
+    view.prefetch({q for p in plans if (q := _other_needed(p, view)) is not None})
     # The source is settled once the instances' queries are answered (auto falls back then).
     as_of = catalog.source().as_of
+    decided = _decide_all(plans, view)
     findings: list[Finding] = []
-    checked = 0
-    for instance in instances:
-        planned = plans[id(instance)]
-        resolution, unresolved = _resolve(instance, planned, view)
-        checked += resolution is not None
+    unresolved_kinds: Counter[str] = Counter()
+    for planned in plans:
+        instance = planned.instance
+        resolution, unresolved = decided[id(instance)]
+        if resolution is None:
+            unresolved_kinds[unresolved[0].kind if unresolved else "no-value"] += 1
         ctx = RuleContext(
             instance=instance,
-            target=planned if isinstance(planned, Target) else None,
+            target=resolution.target if resolution else planned.target,
             resolution=resolution,
             unresolved=unresolved,
             catalog=view,
@@ -99,23 +130,38 @@ def lint(
                 continue
             suffix = dated if rule.needs_resolution else ""
             findings.extend(_stamp(rule, instance, d, suffix) for d in _run(rule, ctx))
+    unresolved_count = sum(unresolved_kinds.values())
     return EngineResult(
         findings=tuple(sorted(findings, key=Finding.key)),
-        checked=checked,
-        unresolved=len(instances) - checked,
+        checked=len(instances) - unresolved_count,
+        unresolved=unresolved_count,
+        unresolved_by_kind=tuple(sorted(unresolved_kinds.items())),
         catalog_unavailable=view.unavailable(),
     )
 
 
-def _resolve(
-    instance: Instance, planned: Target | tuple[Unresolved, ...], view: RunCatalog
-) -> tuple[Resolution | None, tuple[Unresolved, ...]]:
-    if not isinstance(planned, Target):
-        return None, planned
-    outcome = resolve(planned, view.ask(planned.query), where=instance.position_of("image"))
-    if isinstance(outcome, Unresolved):
-        return None, (outcome,)
-    return outcome, ()
+def _other_needed(planned: Plan, view: RunCatalog) -> Query | None:
+    target = planned.target
+    if target is None or target.query is None or target.other_query is None:
+        return None
+    answer = view.ask(target.query)
+    if isinstance(answer, Found):
+        in_zone = (i for i in answer.images if i.zone == target.zone)
+        if first_bootable(in_zone, target.commercial_type) is not None:
+            return None
+    return target.other_query if not isinstance(answer, Miss) else None
+
+
+def _decide_all(plans: Sequence[Plan], view: RunCatalog) -> dict[int, Decided]:
+    """Image lookups first: a server whose image one of them resolved needs its outcome."""
+    decided: dict[int, Decided] = {}
+    lookups: Lookups = {}
+    for planned in sorted(plans, key=lambda p: p.instance.kind != IMAGE_LOOKUP):
+        outcome = decide(planned, view, lookups)
+        decided[id(planned.instance)] = outcome
+        if planned.instance.kind == IMAGE_LOOKUP:
+            lookups = {**lookups, planned.instance.address: (planned.instance, outcome[0])}
+    return decided
 
 
 def _run(rule: LoadedRule, ctx: RuleContext) -> list[Draft]:
@@ -151,4 +197,15 @@ def _stamp(rule: LoadedRule, instance: Instance, draft: Draft, suffix: str = "")
         end_line=draft.span.end_line,
         end_column=draft.span.end_column,
         resource=instance.address,
+        related=tuple(
+            Related(
+                path=hop.span.path,
+                line=hop.span.line,
+                column=hop.span.column,
+                end_line=hop.span.end_line,
+                end_column=hop.span.end_column,
+                message=hop.message,
+            )
+            for hop in draft.related
+        ),
     )

@@ -18,8 +18,22 @@ class Severity(enum.Enum):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Related:
+    """Another place a finding involves: a step of the way the value reached the attribute
+    (a module input, a variable, a tfvars entry). Positions are 1-based; the end is exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Finding:
-    """One problem at one place. Positions are 1-based; the end is exclusive."""
+    """One problem at one place: where the offending value was written, which may be
+    another file than the resource's. Positions are 1-based; the end is exclusive."""
 
     rule: str
     severity: Severity
@@ -30,7 +44,8 @@ class Finding:
     column: int
     end_line: int
     end_column: int
-    resource: str | None
+    resource: str | None  # the instance's address
+    related: tuple[Related, ...] = ()  # from the resource attribute to the written value
 
     def key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.line, self.column, self.severity.rank, self.rule)
@@ -50,6 +65,8 @@ class Summary:
     instances: int
     checked: int
     unresolved: int
+    # Unresolved instances by reason kind (imagelint.model.UNKNOWN_KINDS), each counted once.
+    unresolved_by_kind: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -149,9 +149,10 @@ class Instance:
         return self.values.get(name)
 
     def position_of(self, name: str) -> Span:
-        """Where a finding about attribute `name` should point."""
+        """Where a finding about attribute `name` should point: where its value was
+        written, which may be another file (a tfvars entry, a module call's input)."""
         value = self.values.get(name)
-        if value is not None and value.span is not None and value.span.path == self.path:
+        if value is not None and value.span is not None:
             return value.span
         return self.span
 

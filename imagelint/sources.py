@@ -6,7 +6,10 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-TERRAFORM_SUFFIXES = (".tf",)
+CONFIG_SUFFIXES = (".tf", ".tf.json")
+VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")
+# Plan JSON (`terraform show -json`) has no suffix of its own: any .json may be one.
+TERRAFORM_SUFFIXES = (*CONFIG_SUFFIXES, *VAR_FILE_SUFFIXES, ".json")
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -17,15 +20,25 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
+def is_var_file(name: str) -> bool:
+    return name.endswith(VAR_FILE_SUFFIXES)
+
+
+def is_config_file(name: str) -> bool:
+    return name.endswith(CONFIG_SUFFIXES) and not name.startswith(".")
+
+
 def discover(paths: Iterable[str]) -> Iterator[Path]:
     """Every Terraform file under `paths`, each once, in a stable order. Explicit files are
     taken as given; in directories, `.terraform/` and hidden directories are skipped."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         root = Path(given)
+        # One resolution per given path: a walk yields each file under it once.
+        real = os.path.realpath(root)
         found = [root] if root.is_file() else sorted(_walk(root))
         for path in found:
-            key = path.resolve()
+            key = os.path.join(real, os.path.relpath(path, root)) if path != root else real
             if key not in seen:
                 seen.add(key)
                 yield path
@@ -38,12 +51,3 @@ def _walk(root: Path) -> Iterator[Path]:
         for name in files:
             if name.endswith(TERRAFORM_SUFFIXES) and not name.startswith("."):
                 yield Path(directory) / name
-
-
-def module_files(directory: Path) -> list[Path]:
-    """The Terraform files of one module: its directory, not its subdirectories."""
-    return sorted(
-        p
-        for p in directory.iterdir()
-        if p.is_file() and p.name.endswith(TERRAFORM_SUFFIXES) and not p.name.startswith(".")
-    )

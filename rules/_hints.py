@@ -1,47 +1,64 @@
-"""Hints shared by first-party rules: close labels, and what the other local image type gives."""
+"""Phrases shared by first-party rules: close names, assumed defaults, image lookups."""
 
 from __future__ import annotations
 
 import difflib
 
-from imagelint.catalog.interface import LOCAL, SBS, Found, LabelQuery, first_bootable
-from imagelint.rule_api import Resolution, RuleContext, Target
-
-# The root_volume setting that makes the provider ask for each local image type.
-VOLUME_FOR = {LOCAL: 'root_volume { volume_type = "l_ssd" }', SBS: "an SBS root volume"}
+from imagelint.model import Hop
+from imagelint.rule_api import IMAGE_LOOKUP, ImageSource, Resolution, RuleContext, Target
 
 
-def other_volume_hint(ctx: RuleContext, resolution: Resolution) -> str | None:
-    """Many mismatches are "this type cannot boot this label from local storage" (Q11):
-    say so when the other local image type of the same zone would boot."""
-    target = resolution.target
-    if target.image.is_uuid or target.image_type not in VOLUME_FOR:
-        return None
-    other = SBS if target.image_type == LOCAL else LOCAL
-    answer = ctx.catalog.ask(
-        LabelQuery(label=target.image.name, zone=target.zone, image_type=other)
-    )
-    if not isinstance(answer, Found):
-        return None
-    if first_bootable(answer.images, target.commercial_type, zone=target.zone):
-        return (
-            f"{target.commercial_type} boots {target.image.name} from an {other} image in "
-            f"{target.zone}: use {VOLUME_FOR[other]}"
-        )
-    return None
+def close_names(name: str, names: tuple[str, ...] | list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
 
 
 def close_labels(label: str, labels: tuple[str, ...]) -> list[str]:
-    return difflib.get_close_matches(label, labels, n=3, cutoff=0.6)
+    return close_names(label, labels)
 
 
-def did_you_mean(labels: list[str]) -> str:
-    return "did you mean " + " or ".join(f'"{c}"' for c in labels) + "?"
+def did_you_mean(names: list[str]) -> str:
+    return "did you mean " + " or ".join(f'"{c}"' for c in names) + "?"
 
 
-def defaulted_type_note(target: Target) -> str:
-    """Say which local image type was assumed when no root volume type was written: the
-    provider's default changed in late 2024 (MARKETPLACE.md §5.2)."""
+def is_lookup(ctx: RuleContext) -> bool:
+    return ctx.instance.kind == IMAGE_LOOKUP
+
+
+def target_of(resolution: Resolution) -> Target:
+    """An image outcome always has a target; only zone-unknown and commercial-type-unknown
+    may be decided without one."""
+    assert resolution.target is not None, resolution.outcome
+    return resolution.target
+
+
+def defaulted_type_note(ctx: RuleContext, target: Target) -> str:
+    """Say which local image type was assumed when nothing chose it: the provider's default
+    changed in late 2024 (MARKETPLACE.md §5.2), and the data source has its own."""
     if not target.image_type_defaulted or target.image.is_uuid:
         return ""
-    return f"; with no root volume type, {target.model} asks for an {target.image_type} image"
+    unset = "no image_type" if is_lookup(ctx) else "no root volume type"
+    return f"; with {unset}, {target.model} asks for an {target.image_type} image"
+
+
+def volume_setting(volume_type: str) -> str:
+    return f'root_volume {{ volume_type = "{volume_type}" }}'
+
+
+def resolved_by(source: ImageSource) -> str:
+    """What an image lookup resolved, and for what: the trap is that it chose for its own
+    instance_type, zone and image_type, never for the server that uses its id."""
+    t = source.target
+    label = source.image.label or t.image.name
+    return (
+        f"{source.lookup.address} resolved {label} to local image {source.image.id} "
+        f"({source.image.arch or 'unknown arch'}, {source.image.type}, {source.image.zone}) "
+        f"for its own instance_type {t.commercial_type}, zone {t.zone} and image_type "
+        f"{t.image_type}"
+    )
+
+
+def lookup_hop(source: ImageSource, attribute: str, what: str) -> Hop:
+    """Where the image lookup's `attribute` was written (its block when defaulted)."""
+    written = source.lookup.value(attribute) is not None
+    message = f"{source.lookup.address} {what}" + ("" if written else " (its default)")
+    return Hop(span=source.lookup.position_of(attribute), message=message)

@@ -3,7 +3,8 @@
 Why: the Terraform provider looks the label up when the server is created, so a typo or a
 retired label is only found by `terraform apply`. imagelint asks the Marketplace first, after
 the provider's own rewrite (a `zone/` prefix is dropped, `-` becomes `_`), and suggests the
-closest existing labels.
+closest existing labels. A `scaleway_marketplace_image` data source sends its `label`
+verbatim (no rewrite) and fails at plan.
 
 A UUID is not checked by this rule: one that is no Marketplace local image may be your own
 image or snapshot, which only the Instance API knows (see `value-unresolved`).
@@ -19,10 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from imagelint.catalog.interface import NotFound
 from imagelint.rule_api import Draft, RuleContext, Severity
 
-from ._hints import close_labels, did_you_mean
+from ._hints import close_labels, did_you_mean, is_lookup, target_of
 
 ID = "image-unknown"
 SEVERITY = Severity.ERROR
@@ -30,16 +30,20 @@ NEEDS_RESOLUTION = True
 
 
 def check(ctx: RuleContext) -> Iterator[Draft]:
-    resolution = ctx.resolution
-    assert resolution is not None
-    image = resolution.target.image
-    if image.is_uuid or not isinstance(resolution.answer, NotFound):
+    resolution = ctx.outcome_is(ID)
+    if resolution is None:
         return
-    rewritten = f' (looked up as "{image.name}")' if image.name != image.written else ""
+    image = target_of(resolution).image
+    if is_lookup(ctx):
+        message = f'label "{image.written}" does not exist in the Marketplace'
+    else:
+        rewritten = f' (looked up as "{image.name}")' if image.name != image.written else ""
+        message = f'image "{image.written}" does not exist in the Marketplace{rewritten}'
     yield Draft(
         span=ctx.instance.position_of("image"),
-        message=f'image "{image.written}" does not exist in the Marketplace{rewritten}',
+        message=message,
         hint=_suggestion(image.name, ctx.catalog.labels()),
+        related=ctx.instance.chain_of("image"),
     )
 
 

@@ -3,7 +3,10 @@
 Why: the Terraform provider splits a `zone/` prefix off `image` and throws it away, so
 `image = "fr-par-2/ubuntu_jammy"` on a server in fr-par-1 silently boots the fr-par-1 image,
 and a local image UUID from another zone fails at apply time. Local image UUIDs are zonal:
-each zone has its own.
+each zone has its own. The id of a `scaleway_marketplace_image` data source is the image of
+the data source's zone, which need not be the server's.
+
+It may fire beside another outcome, but not for a zone that is no Scaleway zone.
 
 Options: none.  Default severity: error.
 
@@ -17,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from imagelint.catalog.interface import Found, LabelQuery, first_bootable
-from imagelint.rule_api import Draft, RuleContext, Severity, Target
+from imagelint.rule_api import Draft, ImageSource, RuleContext, Severity, Target
+
+from ._hints import lookup_hop, resolved_by
 
 ID = "image-zone-mismatch"
 SEVERITY = Severity.ERROR
@@ -28,9 +33,13 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     target = ctx.target
     if target is None:
         return
-    span = ctx.instance.position_of("image")
+    span, chain = ctx.instance.position_of("image"), ctx.instance.chain_of("image")
+    source = ctx.resolution.source if ctx.resolution else None
     found = ctx.resolution.candidates[0] if ctx.resolution and ctx.resolution.candidates else None
-    if target.image.is_uuid and found is not None and found.zone != target.zone:
+    if source is not None:
+        if source.image.zone != target.zone:
+            yield _lookup_zone(ctx, target, source)
+    elif target.image.is_uuid and found is not None and found.zone != target.zone:
         label = f" ({found.label})" if found.label else ""
         yield Draft(
             span=span,
@@ -39,6 +48,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
                 f"but the server is in {target.zone}"
             ),
             hint=_same_image_in_zone(ctx, target, found.label, found.type),
+            related=chain,
         )
     elif target.image.zone_prefix and target.image.zone_prefix != target.zone:
         yield Draft(
@@ -48,7 +58,23 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
                 f"server is in {target.zone}; the provider drops the prefix"
             ),
             hint=f'write image = "{target.zone}/{target.image.name}", or move the server',
+            related=chain,
         )
+
+
+def _lookup_zone(ctx: RuleContext, target: Target, source: ImageSource) -> Draft:
+    return Draft(
+        span=ctx.instance.position_of("image"),
+        message=(
+            f"the server is in {target.zone}, but {resolved_by(source)}; the provider drops "
+            "the zone of the id"
+        ),
+        hint=f'set zone = "{target.zone}" on {source.lookup.address}, or move the server',
+        related=(
+            *ctx.instance.chain_of("image"),
+            lookup_hop(source, "zone", "looks its image up in this zone"),
+        ),
+    )
 
 
 def _same_image_in_zone(

@@ -3,10 +3,14 @@
 Why: local images are zonal and published per volume type. A label that boots in fr-par-1
 may not exist in pl-waw-2, or only for SBS volumes there; the provider then fails at apply
 with "couldn't find a local image for the given zone". The message lists the zones where the
-label has a local image of that type.
+label has a local image of that type. When the other volume type has one that boots the
+commercial type in the zone, `image-volume-type-mismatch` reports it instead.
 
 The local image type follows the root volume as the provider maps it: `l_ssd` asks for an
-`instance_local` image; `sbs_volume` or no root volume type asks for `instance_sbs`.
+`instance_local` image; `sbs_volume` or no root volume type asks for `instance_sbs` (older
+providers asked for `instance_local` by default: the message names the version assumed). A
+`scaleway_marketplace_image` data source asks for its `image_type` (`instance_local` by
+default).
 
 Options: none.  Default severity: error.
 
@@ -21,7 +25,7 @@ from collections.abc import Iterator
 from imagelint.catalog.interface import Found, LabelQuery
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import defaulted_type_note, other_volume_hint
+from ._hints import defaulted_type_note, target_of
 
 ID = "image-zone-unavailable"
 SEVERITY = Severity.ERROR
@@ -29,19 +33,18 @@ NEEDS_RESOLUTION = True
 
 
 def check(ctx: RuleContext) -> Iterator[Draft]:
-    resolution = ctx.resolution
-    assert resolution is not None
-    target = resolution.target
-    if target.image.is_uuid or not isinstance(resolution.answer, Found) or resolution.candidates:
+    resolution = ctx.outcome_is(ID)
+    if resolution is None:
         return
+    target = target_of(resolution)
     label, image_type = target.image.name, target.image_type
     where, zones = _zones_with(ctx, label, image_type)
-    move = f"use a zone where it exists: {short_list(zones)}" if zones else None
     yield Draft(
         span=ctx.instance.position_of("image"),
         message=f"{label} has no {image_type} local image in {target.zone}; {where}"
-        + defaulted_type_note(target),
-        hint="; or ".join(h for h in (other_volume_hint(ctx, resolution), move) if h) or None,
+        + defaulted_type_note(ctx, target),
+        hint=f"use a zone where it exists: {short_list(zones)}" if zones else None,
+        related=ctx.instance.chain_of("image"),
     )
 
 

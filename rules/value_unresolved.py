@@ -1,43 +1,60 @@
 """An instance could not be checked: a value was not evaluated, or the catalog had no answer.
 
 Why: imagelint never guesses. When `image`, `type`, `zone` or the root volume type comes from
-something imagelint does not evaluate yet (a variable without default, a local, a function,
-a data source), or when the catalog cannot answer for the image (the offline snapshot does
-not hold that label and zone, a UUID that is no Marketplace local image), the instance is
-counted as unresolved and this notice says which attribute and why. It is never reported
-as clean.
+something imagelint cannot evaluate (a variable with no value, an impure function, a data
+source only the provider can read, a remote module), or when the catalog cannot answer for
+the image (the offline snapshot does not hold that label and zone, a UUID that is no
+Marketplace local image), the instance is counted as unresolved and this notice says which
+attributes and why: one notice per instance, at the first reason, with the others as related
+locations. A server whose image comes from a `scaleway_marketplace_image` data source that
+did not resolve is reported here without repeating the data source's own finding. It is
+never reported as clean.
 
 Options: none.  Default severity: notice.
 
 PASS:  image = "ubuntu_jammy"
-FAIL:  image = var.image        # with no default
-FAIL:  image = local.image
+FAIL:  image = var.image        # with no value
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from imagelint.rule_api import Draft, RuleContext, Severity
+from imagelint.model import Hop
+from imagelint.rule_api import Draft, RuleContext, Severity, Unresolved
 
-from ._hints import close_labels, did_you_mean
+from ._hints import close_labels, did_you_mean, is_lookup
 
 ID = "value-unresolved"
 SEVERITY = Severity.NOTICE
 NEEDS_RESOLUTION = False
 
-WHAT = {"catalog": "the image could not be looked up", "volume_type": "root_volume.volume_type"}
+WHAT = {"volume_type": "root_volume.volume_type"}
+LOOKUP_WHAT = {"image": "label", "type": "instance_type"}
 
 
 def check(ctx: RuleContext) -> Iterator[Draft]:
-    for item in ctx.unresolved:
-        subject = WHAT.get(item.attribute, item.attribute)
-        if item.attribute == "catalog":
-            message = f"{subject}: {item.reason}; this instance was not checked"
-            yield Draft(span=item.span, message=message, hint=_unlisted_label_hint(ctx))
-        else:
-            message = f"{subject} is not resolved: {item.reason}; this instance was not checked"
-            yield Draft(span=item.span, message=message)
+    if not ctx.unresolved:
+        return
+    first, *others = ctx.unresolved
+    said = [_describe(ctx, u) for u in ctx.unresolved]
+    related: list[Hop] = list(first.chain)
+    for item, text in zip(others, said[1:], strict=True):
+        related += [Hop(span=item.span, message=text), *item.chain]
+    catalog = any(u.attribute == "catalog" for u in ctx.unresolved)
+    yield Draft(
+        span=first.span,
+        message="; ".join(said) + "; this instance was not checked",
+        hint=_unlisted_label_hint(ctx) if catalog else None,
+        related=tuple(related),
+    )
+
+
+def _describe(ctx: RuleContext, item: Unresolved) -> str:
+    if item.attribute == "catalog":
+        return f"the image could not be looked up: {item.reason}"
+    names = LOOKUP_WHAT if is_lookup(ctx) else WHAT
+    return f"{names.get(item.attribute, item.attribute)} is not resolved: {item.reason}"
 
 
 def _unlisted_label_hint(ctx: RuleContext) -> str | None:

@@ -2,9 +2,13 @@
 
 RULE_IDS = (
     "commercial-type-incompatible",
+    "commercial-type-unknown",
     "image-arch-mismatch",
     "image-unknown",
+    "image-volume-type-mismatch",
     "image-zone-mismatch",
     "image-zone-unavailable",
+    "resource-deprecated",
     "value-unresolved",
+    "zone-unknown",
 )

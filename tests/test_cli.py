@@ -41,10 +41,13 @@ def imagelint(
 
 
 def check_json(
-    cwd: Path, *options: str, env: dict[str, str] | None = None
+    cwd: Path,
+    *options: str,
+    env: dict[str, str] | None = None,
+    paths: tuple[str, ...] = (".",),
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    """`imagelint check . --format json OPTIONS`, and the parsed report."""
-    result = imagelint("check", ".", "--format", "json", *options, cwd=cwd, env=env)
+    """`imagelint check PATHS --format json OPTIONS`, and the parsed report."""
+    result = imagelint("check", *paths, "--format", "json", *options, cwd=cwd, env=env)
     assert result.stdout, result.stderr
     return result, json.loads(result.stdout)
 
@@ -87,7 +90,14 @@ def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
     assert doc["version"] == 1
     assert set(doc["catalog"]) == {"source", "as_of", "api_url"}
     assert doc["catalog"]["source"] == "snapshot"
-    assert set(doc["summary"]) == {"files", "instances", "checked", "unresolved", "findings"}
+    assert set(doc["summary"]) == {
+        "files",
+        "instances",
+        "checked",
+        "unresolved",
+        "unresolved_by_kind",
+        "findings",
+    }
     assert set(doc["summary"]["findings"]) == {"error", "warning", "notice"}
     assert doc["summary"]["files"] == 1 and doc["summary"]["instances"] == 1
     for finding in doc["findings"]:
@@ -234,25 +244,48 @@ def test_sbs_default_and_zone_from_the_environment(tmp_path: Path) -> None:
     assert finding["rule"] == "value-unresolved"  # the snapshot holds no local answer there
 
 
-def test_a_file_given_alone_is_read_with_its_module(tmp_path: Path) -> None:
-    # pre-commit passes only the changed file; its variables live next to it.
-    write(
-        tmp_path,
-        {
-            "main.tf": CLEAN.replace('"ubuntu_jammy"', "var.image").replace('"DEV1-S"', "var.type"),
-            "variables.tf": 'variable "image" {\n  default = "macos"\n}\n'
-            'variable "type" {\n  default = "DEV1-S"\n}\n',
-            "broken.tf": "resource {\n",
-            "other.tf": CLEAN.replace('"web"', '"other"').replace("ubuntu_jammy", "macos"),
-        },
-    )
-    result = imagelint("check", "main.tf", "--catalog", "offline", "--format", "json", cwd=tmp_path)
-    doc = json.loads(result.stdout)
+MODULE = {
+    "main.tf": CLEAN.replace('"ubuntu_jammy"', "var.image").replace('"DEV1-S"', "var.type"),
+    "variables.tf": 'variable "image" {\n  default = "macos"\n}\n'
+    'variable "type" {\n  default = "DEV1-S"\n}\n',
+    "other.tf": CLEAN.replace('"web"', '"other"').replace("ubuntu_jammy", "macos"),
+}
+
+
+def test_a_changed_default_is_reported_at_the_default_when_given_alone(tmp_path: Path) -> None:
+    # pre-commit passes only variables.tf: the server in main.tf it breaks is reported, at
+    # the default; other.tf's own bad literal is not this change's business.
+    write(tmp_path, MODULE)
+    result, doc = check_json(tmp_path, "--catalog", "offline", paths=("variables.tf",))
     assert result.returncode == 1, result.stderr
     assert doc["summary"]["files"] == 1 and doc["summary"]["instances"] == 1
+    (finding,) = doc["findings"]
+    assert (finding["rule"], finding["path"], finding["line"]) == (
+        "image-unknown",
+        "variables.tf",
+        2,
+    )
+    assert [(r["path"], r["line"]) for r in finding["related"]] == [("main.tf", 2)]
+
+
+def test_a_file_given_alone_is_read_with_its_whole_module(tmp_path: Path) -> None:
+    write(tmp_path, MODULE)
+    result, doc = check_json(tmp_path, "--catalog", "offline", paths=("main.tf",))
+    assert result.returncode == 1, result.stderr
     assert [(f["rule"], f["path"], f["line"]) for f in doc["findings"]] == [
-        ("image-unknown", "main.tf", 2)
+        ("image-unknown", "variables.tf", 2)
     ]
+
+
+def test_a_broken_neighbour_leaves_the_given_file_unchecked_not_clean(tmp_path: Path) -> None:
+    # The broken file may hold the provider block or a variable the server depends on.
+    write(tmp_path, {**MODULE, "broken.tf": "resource {\n"})
+    result, doc = check_json(tmp_path, "--catalog", "offline", paths=("main.tf",))
+    assert result.returncode == 0, result.stderr
+    assert doc["summary"]["unresolved"] == 1
+    assert doc["summary"]["unresolved_by_kind"] == {"parse-error": 1}
+    (finding,) = doc["findings"]
+    assert finding["rule"] == "value-unresolved" and "broken.tf" in finding["message"]
 
 
 def test_the_compatible_image_on_page_two_is_found_end_to_end(
@@ -284,9 +317,16 @@ def test_the_compatible_image_on_page_two_is_found_end_to_end(
 def test_a_failed_follow_up_costs_a_hint_not_the_run(
     tmp_path: Path, marketplace: FakeMarketplace
 ) -> None:
-    # ubuntu_bionic has no SBS image in fr-par-1: the rule then asks which zones have one,
-    # a query without zone; that one keeps failing.
-    write(tmp_path, {"main.tf": CLEAN.replace("ubuntu_jammy", "ubuntu_bionic")})
+    # ubuntu_bionic has no image of either type in fr-par-2: the rule then asks which zones
+    # have one, a query without zone; that one keeps failing.
+    write(
+        tmp_path,
+        {
+            "main.tf": CLEAN.replace("ubuntu_jammy", "ubuntu_bionic").replace(
+                '"DEV1-S"', '"DEV1-S"\n  zone  = "fr-par-2"'
+            )
+        },
+    )
     marketplace.fail_next(status=503, times=20, when={"zone": None})
     result, doc = check_json(tmp_path, "--api-url", marketplace.url, "--retries", "1")
     assert result.returncode == 1, result.stderr

@@ -23,10 +23,12 @@ def test_walk_skips_terraform_state_and_hidden_directories(tmp_path: Path) -> No
         "env/.cache/y.tf",
         "notes.md",
         "main.tf.json",
+        "prod.tfvars",
+        "plan.json",
         ".hidden.tf",
     )
     found = [display_path(p, tmp_path) for p in discover([str(tmp_path)])]
-    assert found == ["main.tf", "modules/web/main.tf"]
+    assert found == ["main.tf", "main.tf.json", "modules/web/main.tf", "plan.json", "prod.tfvars"]
 
 
 def test_each_file_once_and_explicit_files_as_given(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def from_lark_error(path: str, text: str, err: LarkError) -> ParseError:
     at_end = type(err).__name__ == "UnexpectedEOF" or (
         token is not None and (token.type == "$END" or (token.start_pos or 0) >= len(text))
     )
-    found = scan(text).problem
+    found = scan(text)
     if found is not None:
         cause = lines.position(found.offset)
         if found.message.startswith("unclosed"):
@@ -56,14 +56,17 @@ def from_lark_error(path: str, text: str, err: LarkError) -> ParseError:
     if at_end or line < 1:
         end_line, end_column = lines.end()
         return lines.error(path, end_line, end_column, "unexpected end of file")
-    return lines.error(path, line, column, _describe(err))
+    return lines.error(path, line, column, _describe(err, text))
 
 
-def _describe(err: LarkError) -> str:
+def _describe(err: LarkError, text: str) -> str:
     token = getattr(err, "token", None)
     if token is None:
         return f"unexpected character {getattr(err, 'char', '?')!r}"
     value = str(token)
+    if token.start_pos is not None:
+        # Lark parsed a rewrite of the text (hcl_templates) that keeps every position.
+        value = text[token.start_pos : token.start_pos + len(value)] or value
     if token.type == "STRING_CHARS" or token.type == "NL_OR_COMMENT":
         # Outside a string, the catch-all STRING_CHARS terminal swallows the rest of the
         # line: only its first character is what lark did not expect.

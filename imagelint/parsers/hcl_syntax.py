@@ -23,10 +23,34 @@ class Literal(Expr):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Template(Expr):
-    """A quoted string. Literal parts have their escapes (and `$${`, `%%{`) resolved."""
+class TemplateIf:
+    """`%{ if cond }...%{ else }...%{ endif }` inside a template or heredoc."""
 
-    parts: tuple[str | Expr, ...]
+    condition: Expr
+    then: tuple[TemplatePart, ...]
+    otherwise: tuple[TemplatePart, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateFor:
+    """`%{ for k, v in coll }...%{ endfor }`; `key_var` is None with one variable."""
+
+    key_var: str | None
+    value_var: str
+    collection: Expr
+    body: tuple[TemplatePart, ...]
+
+
+# Literal text (escapes resolved, strip markers `~` applied), interpolations, directives.
+TemplatePart = str | Expr | TemplateIf | TemplateFor
+
+
+@dataclass(frozen=True, kw_only=True)
+class Template(Expr):
+    """A quoted string or a heredoc. Literal parts have their escapes (and `$${`, `%%{`)
+    resolved; a `<<-` heredoc has its common indentation removed."""
+
+    parts: tuple[TemplatePart, ...]
 
     @property
     def literal(self) -> str | None:
@@ -43,6 +67,54 @@ class Traversal(Expr):
 
     root: str
     steps: tuple[str | Expr, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Access(Expr):
+    """Attribute names (str) and index keys (Expr) applied to any expression that is not a
+    plain name: `f(x).id`, `(local.m)["k"]`, `[1, 2][0]`."""
+
+    base: Expr
+    steps: tuple[str | Expr, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Splat(Expr):
+    """`base[*].a.b` (full) or `base.*.a.b` (attribute-only): `steps` apply to each element."""
+
+    base: Expr
+    steps: tuple[str | Expr, ...] = ()
+    full: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class BinaryOp(Expr):
+    op: str  # "||" "&&" "==" "!=" "<" ">" "<=" ">=" "+" "-" "*" "/" "%"
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnaryOp(Expr):
+    op: str  # "!" or "-"
+    operand: Expr
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForExpr(Expr):
+    """`[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`."""
+
+    key_var: str | None  # None with one variable
+    value_var: str
+    collection: Expr
+    key: Expr | None  # the object form's key expression; None for the tuple form
+    value: Expr
+    condition: Expr | None = None
+    grouping: bool = False  # `value...` in the object form
+
+    @property
+    def is_object(self) -> bool:
+        return self.key is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,8 +143,7 @@ class ObjectCons(Expr):
 
 @dataclass(frozen=True, kw_only=True)
 class Unsupported(Expr):
-    """Syntax that is recognised but not modelled yet (operators, splats, for expressions,
-    heredocs, template directives): `kind` names it for "not evaluated yet" messages."""
+    """Syntax that is recognised but not modelled: `kind` names it for messages."""
 
     kind: str
 

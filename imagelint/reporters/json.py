@@ -26,6 +26,7 @@ def to_dict(report: Report) -> dict[str, object]:
             "instances": report.summary.instances,
             "checked": report.summary.checked,
             "unresolved": report.summary.unresolved,
+            "unresolved_by_kind": dict(report.summary.unresolved_by_kind),
             "findings": {s.value: report.count(s) for s in Severity},
         },
         "findings": [_finding(f) for f in report.findings],
@@ -33,7 +34,7 @@ def to_dict(report: Report) -> dict[str, object]:
 
 
 def _finding(f: Finding) -> dict[str, object]:
-    return {
+    doc: dict[str, object] = {
         "rule": f.rule,
         "severity": f.severity.value,
         "message": f.message,
@@ -45,3 +46,16 @@ def _finding(f: Finding) -> dict[str, object]:
         "end_column": f.end_column,
         "resource": f.resource,
     }
+    if f.related:  # optional: only findings whose value came through references have it
+        doc["related"] = [
+            {
+                "path": r.path,
+                "line": r.line,
+                "column": r.column,
+                "end_line": r.end_line,
+                "end_column": r.end_column,
+                "message": r.message,
+            }
+            for r in f.related
+        ]
+    return doc

@@ -1,4 +1,5 @@
-"""`--format text`: one line a finding, as compilers print them, a hint, then a summary."""
+"""`--format text`: one line a finding, as compilers print them, its hint and the way its
+value came (`via:` lines), then a summary."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ def render(report: Report) -> str:
         lines.append(f"{f.path}:{f.line}:{f.column}: {f.severity.value} [{f.rule}] {f.message}")
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+        lines.extend(f"    via: {r.path}:{r.line}:{r.column}: {r.message}" for r in f.related)
     if lines:
         lines.append("")
     lines.extend(summary(report))
@@ -20,7 +22,9 @@ def render(report: Report) -> str:
 def summary(report: Report) -> list[str]:
     s = report.summary
     counts = ", ".join(_plural(report.count(sev), sev.value) for sev in Severity)
-    not_checked = f", {s.unresolved} NOT CHECKED (unresolved)" if s.unresolved else ""
+    kinds = ", ".join(f"{n} {kind}" for kind, n in s.unresolved_by_kind)
+    why = f"unresolved: {kinds}" if kinds else "unresolved"
+    not_checked = f", {s.unresolved} NOT CHECKED ({why})" if s.unresolved else ""
     broken = len({f.path for f in report.findings if f.rule == "parse-error"})
     not_parsed = f" ({broken} NOT PARSED)" if broken else ""
     return [

@@ -8,7 +8,8 @@ resource "scaleway_instance_server" "build_mac" {
   image = "macos"
 }
 
-# ubuntu_bionic is end of life: its images remain for local volumes only.
+# ubuntu_bionic is end of life: its images remain for local volumes only, and a current
+# provider asks for an SBS image when no root volume type is written.
 resource "scaleway_instance_server" "legacy_app" {
   type  = "DEV1-S"
   image = "ubuntu_bionic"
@@ -21,6 +22,12 @@ resource "scaleway_instance_server" "legacy_db" {
   root_volume {
     volume_type = "l_ssd"
   }
+}
+
+# Nor is there any arm64 image of it left: no volume type helps.
+resource "scaleway_instance_server" "legacy_arm" {
+  type  = "COPARM1-2C-8G"
+  image = "ubuntu_bionic"
 }
 
 # Windows images boot only on the POP2 ...-WIN types.

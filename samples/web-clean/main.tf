@@ -18,7 +18,7 @@ resource "scaleway_instance_server" "worker" {
 
 resource "scaleway_instance_server" "cache" {
   name  = "cache"
-  type  = "dev1-m"
+  type  = "DEV1-M"
   image = "fr-par-1/ubuntu_focal"
 
   root_volume {

@@ -67,4 +67,6 @@ def server(
     return "\n".join([*lines, "}", ""])
 
 
-NOT_FOUND = ["macos", "ubuntu_jamy"]
+# 404 labels; "ubuntu-jammy" too, which only the provider's `-` -> `_` rewrite makes found
+# (a scaleway_marketplace_image data source sends its label verbatim).
+NOT_FOUND = ["macos", "ubuntu_jamy", "ubuntu-jammy"]

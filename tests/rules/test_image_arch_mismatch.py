@@ -10,16 +10,21 @@ from tests.rules.conftest import Lint
 
 CASES = [  # id, source, expected (rule, line, column)
     ("arm64-on-sbs", server('"ubuntu_jammy"', "COPARM1-2C-8G"), []),
-    ("type-case-insensitive", server('"ubuntu_jammy"', "coparm1-2c-8g"), []),
     (
-        "arm64-on-local-volume",
-        server('"ubuntu_jammy"', "COPARM1-2C-8G", volume="l_ssd"),
+        "arm64-on-an-x86-only-label",
+        server('"windows_server_2022"', "COPARM1-2C-8G"),
         [("image-arch-mismatch", 3, 11)],
     ),
     (
         "uuid-of-an-arm64-image",
         server(f'"{JAMMY_SBS_ARM}"', "DEV1-S"),
         [("image-arch-mismatch", 3, 11)],
+    ),
+    # An arm64 SBS image boots it in the zone: the root volume type is the fix.
+    (
+        "arm64-on-local-volume-is-not-this-rule",
+        server('"ubuntu_jammy"', "COPARM1-2C-8G", volume="l_ssd"),
+        [("image-volume-type-mismatch", 6, 19)],
     ),
 ]
 
@@ -30,7 +35,8 @@ def test_image_arch_mismatch(lint: Lint, source: str, expected: list[tuple[str, 
 
 
 def test_message_names_both_architectures(lint_findings: Callable[..., list[Finding]]) -> None:
-    (finding,) = lint_findings(server('"ubuntu_jammy"', "COPARM1-2C-8G", volume="l_ssd"))
-    assert "COPARM1-2C-8G is arm64" in finding.message
-    assert "only x86_64" in finding.message
-    assert finding.hint is not None and "instance_sbs" in finding.hint
+    (finding,) = lint_findings(server('"windows_server_2022"', "COPARM1-2C-8G"))
+    assert finding.message.startswith(
+        "COPARM1-2C-8G is arm64, but windows_server_2022 has only x86_64 instance_sbs images"
+    )
+    assert finding.hint == "use an x86_64 commercial type: POP2-2C-8G-WIN"

@@ -1,15 +1,18 @@
-"""Whatever the text, the Terraform reader returns located records or a located ParseError."""
+"""Whatever main.tf holds, reading its module gives located records or a located ParseError,
+and never raises."""
 
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imagelint.model import ParseError, Span, Value
-from imagelint.parsers.terraform import build_instances, parse_terraform_file
+from imagelint.model import Span
+from tests.terraform.trees import read
 
 SAMPLE = """\
 # servers
@@ -39,14 +42,18 @@ variable "region" {
   default = "fr-par"
 }
 
+variable "names" {
+  default = ["a"]
+}
+
 provider "scaleway" {
   alias = "par2"
   zone  = "fr-par-2"
 }
 """
 
+# Each example reads a module from disk: two hundred keep the file within seconds.
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-DEFAULT_ZONE = Value.of("fr-par-1", None, origin="provider default")
 
 
 def line_widths(text: str) -> list[int]:
@@ -75,16 +82,17 @@ def spans_in(record: object) -> Iterator[Span]:
 
 def assert_reads_or_fails_inside(text: str) -> None:
     widths = line_widths(text)
-    try:
-        parsed = parse_terraform_file("main.tf", text)
-    except ParseError as error:
+    with tempfile.TemporaryDirectory(prefix="imagelint-fuzz-") as tmp:
+        root = Path(tmp)
+        # Lone surrogates cannot be UTF-8: the reader must say so, located, like any error.
+        (root / "main.tf").write_bytes(text.encode("utf-8", "surrogatepass"))
+        workspace = read(root)
+    for error in workspace.errors:
         assert error.path == "main.tf"
         assert 1 <= error.line <= len(widths)
         assert 1 <= error.column <= widths[error.line - 1] + 1
         assert error.message and "\n" not in error.message
-        return
-    instances = build_instances([parsed], default_zone=DEFAULT_ZONE)
-    for span in spans_in((parsed, instances)):
+    for span in spans_in(workspace.instances):
         assert span.path == "main.tf"
         assert 1 <= span.line <= span.end_line <= len(widths)
         assert 1 <= span.column <= widths[span.line - 1] + 1
@@ -110,13 +118,19 @@ def mutations(draw: st.DrawFn) -> str:
 
 
 def test_the_sample_itself_reads() -> None:
-    parsed = parse_terraform_file("main.tf", SAMPLE)
-    (instance,) = build_instances([parsed], default_zone=DEFAULT_ZONE)
-    assert {name: value.text for name, value in instance.values.items()} == {
+    with tempfile.TemporaryDirectory(prefix="imagelint-fuzz-") as tmp:
+        (Path(tmp) / "main.tf").write_text(SAMPLE, encoding="utf-8")
+        workspace = read(Path(tmp))
+    assert workspace.errors == ()
+    expected = {
         "image": "ubuntu_jammy",
         "type": "DEV1-S",
         "zone": "fr-par-1",
         "volume_type": "l_ssd",
+    }
+    assert {i.address: {n: v.text for n, v in i.values.items()} for i in workspace.instances} == {
+        "scaleway_instance_server.web[0]": expected,
+        "scaleway_instance_server.web[1]": expected,
     }
     assert_reads_or_fails_inside(SAMPLE)
 

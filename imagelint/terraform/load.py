@@ -1,0 +1,253 @@
+"""The Terraform component's entry point: from the paths a user gives to the instances of
+every root module they belong to, each evaluated whole, as `terraform plan` would."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from imagelint.model import Instance, ParseError
+from imagelint.parsers.hcl_syntax import Body
+from imagelint.sources import discover, display_path, is_config_file, is_var_file
+from imagelint.terraform.callers import callers_in, local_callees, reachable, roots_above
+from imagelint.terraform.config import ModuleConfig, read_module, read_text
+from imagelint.terraform.instances import collect
+from imagelint.terraform.module_eval import ModuleEval, Run
+from imagelint.terraform.names import CHECKED_RESOURCES, MARKETPLACE_IMAGE, PROVIDER
+from imagelint.terraform.providers import root_providers
+from imagelint.terraform.tfvars import root_variables
+from imagelint.terraform.versions import LOCK_FILE, models_for
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workspace:
+    files: int  # files asked for (given, or found in the given directories)
+    instances: tuple[Instance, ...]
+    errors: tuple[ParseError, ...]
+    # Files given one by one: only findings that touch them are reported. None: everything.
+    given: frozenset[str] | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inputs:
+    """What the command line adds to every root module's variables."""
+
+    var_files: tuple[Path, ...] = ()
+    var_args: tuple[str, ...] = ()  # NAME=VALUE
+
+
+def read_terraform(
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    home: Path | None,
+    inputs: Inputs | None = None,
+) -> Workspace:
+    reader = _Reader(cwd=cwd, env=env, home=home, inputs=inputs or Inputs())
+    return reader.read(paths)
+
+
+def _is_read(type_: str, labels: tuple[str, ...]) -> bool:
+    # Bodies of resources imagelint does not check are never evaluated: converting them
+    # would cost more than parsing in a large configuration.
+    if type_ == "resource":
+        return bool(labels) and labels[0] in CHECKED_RESOURCES
+    if type_ == "data":
+        return labels[:1] == (MARKETPLACE_IMAGE,)
+    if type_ == "provider":
+        return labels[:1] == (PROVIDER,)
+    return True
+
+
+def parse_config(shown: str, text: str) -> Body:
+    if shown.endswith(".json"):
+        from imagelint.parsers.hcl_json import parse_tf_json
+
+        return parse_tf_json(shown, text)
+    from imagelint.parsers.hcl_tree import parse_hcl
+
+    return parse_hcl(shown, text, read=_is_read)
+
+
+class _Reader:
+    def __init__(
+        self, *, cwd: Path, env: Mapping[str, str], home: Path | None, inputs: Inputs
+    ) -> None:
+        self.cwd = cwd
+        self.env = env
+        self.home = home
+        self.inputs = inputs
+        self.configs: dict[Path, ModuleConfig] = {}
+        self._shown: dict[Path, str] = {}
+        self._real: dict[Path, Path] = {}
+        self._cwd_real = cwd.resolve()
+
+    def show(self, path: Path) -> str:
+        # Resolving a path costs a system call per component: once per directory is enough.
+        directory = self._shown.get(path.parent)
+        if directory is None:
+            try:  # module directories are resolved already: no system call needed
+                if ".." in path.parts:
+                    raise ValueError(path)
+                directory = path.parent.relative_to(self._cwd_real).as_posix()
+            except ValueError:
+                directory = display_path(path.parent, self._cwd_real)
+            self._shown[path.parent] = directory
+        return path.name if directory == "." else f"{directory}/{path.name}"
+
+    def load(self, directory: Path) -> ModuleConfig:
+        real = self._real.get(directory)
+        if real is None:
+            real = self._real[directory] = directory.resolve()
+        if real not in self.configs:
+            self.configs[real] = read_module(real, self.show, parse_config)
+        return self.configs[real]
+
+    def read(self, paths: Sequence[str]) -> Workspace:
+        absolute = [self.cwd / p for p in paths]
+        walked = list(discover(str(p) for p in absolute if not p.is_file()))
+        given = [p for p in absolute if p.is_file()]
+        errors: list[ParseError] = []
+        instances: list[Instance] = []
+        plans = [p for p in (*walked, *given) if _is_plan_candidate(p.name)]
+        read_plans = 0
+        for path in plans:
+            found, error, is_plan = self.plan(path, explicit=path in given)
+            instances.extend(found)
+            errors.extend([error] if error else [])
+            read_plans += is_plan and path not in given
+        walked_dirs = {self.load(d).directory for d in _parents(walked)}
+        given_dirs = {self.load(d).directory for d in _parents(given)}
+        for path in given:
+            if not (_is_module_file(path.name) or _is_plan_candidate(path.name)):
+                message = "not a Terraform file (.tf, .tf.json, .tfvars, or plan JSON)"
+                errors.append(ParseError(path=self.show(path), line=1, column=1, message=message))
+        shown_given = frozenset(self.show(p) for p in given)
+        full_roots = self.roots_of_tree(walked_dirs)
+        partial_roots = self.roots_above(given_dirs - walked_dirs) - full_roots
+        reached: set[Path] = set()
+        for root in sorted(full_roots | partial_roots):
+            keep = root in full_roots
+            found, root_errors, below = self.evaluate(root)
+            instances.extend(i for i in found if keep or _touches(i, shown_given))
+            errors.extend(root_errors)
+            reached |= below
+        # A caller found by the text scan may not really call the module (a commented-out
+        # block): then the module is a root of its own, never silently left out.
+        for root in sorted(given_dirs - reached):
+            found, root_errors, _ = self.evaluate(root)
+            instances.extend(i for i in found if _touches(i, shown_given))
+            errors.extend(root_errors)
+        errors.extend(e for c in self.configs.values() for e in c.errors)
+        if not walked:
+            errors = [e for e in errors if e.path in shown_given]
+        return Workspace(
+            # Walked .json files that are no plan are not Terraform's: not counted.
+            files=len([p for p in walked if _is_module_file(p.name)]) + read_plans + len(given),
+            instances=tuple(instances),
+            errors=tuple(_unique(errors)),
+            given=shown_given if given and not walked else None,
+        )
+
+    def roots_of_tree(self, directories: set[Path]) -> set[Path]:
+        """Root modules of a walked tree: its modules that no other module of it calls."""
+        called = {
+            callee
+            for directory in directories
+            for callee in local_callees(self.load(directory))
+            if callee != directory
+        }
+        return directories - called
+
+    def roots_above(self, directories: set[Path]) -> set[Path]:
+        """For files given one by one: the roots under the working directory that call their
+        modules, through any number of module levels (the module itself when none does)."""
+        if not directories:
+            return set()
+        callers = callers_in(self.cwd)
+        return {root for d in directories for root in roots_above(d, callers)}
+
+    def evaluate(self, root: Path) -> tuple[list[Instance], list[ParseError], set[Path]]:
+        """The root's instances, its variable files' errors, and its module directories."""
+        config = self.load(root)
+        variables = root_variables(
+            config,
+            env=self.env,
+            var_files=self.inputs.var_files,
+            var_args=self.inputs.var_args,
+            display=self.show,
+        )
+        run = Run(env=self.env, cwd=self.cwd, home=self.home, load=self.load)
+        module = ModuleEval(run, config, address="", inputs=variables.inputs, root=root)
+        module.providers = root_providers(module)
+        tree = reachable(config, self.load)
+        models = models_for(root, tree, self.show(root / LOCK_FILE))
+        broken = tuple(e.path for e in variables.errors)
+        directories = {c.directory.resolve() for c in tree}
+        return list(collect(module, models, broken)), list(variables.errors), directories
+
+    def plan(self, path: Path, *, explicit: bool) -> tuple[list[Instance], ParseError | None, bool]:
+        """A plan's instances, its error, and whether it is a plan at all."""
+        from imagelint.terraform.plan_json import (
+            is_plan_json,
+            load_json,
+            looks_like_plan,
+            read_plan,
+        )
+
+        shown = self.show(path)
+        try:
+            text = read_text(path, shown)
+        except ParseError as error:
+            return [], error, explicit
+        if not explicit and not looks_like_plan(text):
+            return [], None, False
+        try:
+            is_plan = is_plan_json(load_json(shown, text))
+        except ParseError as error:
+            return [], (error if explicit else None), explicit
+        if not is_plan:
+            if explicit:
+                message = "not a Terraform plan in JSON (no format_version and planned_values)"
+                return [], ParseError(path=shown, line=1, column=1, message=message), True
+            return [], None, False
+        try:
+            return read_plan(shown, text, self.env, self.home), None, True
+        except ParseError as error:
+            return [], error, True
+
+
+def _parents(paths: list[Path]) -> set[Path]:
+    return {p.parent for p in paths if _is_module_file(p.name)}
+
+
+def _is_module_file(name: str) -> bool:
+    return is_config_file(name) or is_var_file(name)
+
+
+def _is_plan_candidate(name: str) -> bool:
+    return name.endswith(".json") and not _is_module_file(name)
+
+
+def _touches(instance: Instance, given: frozenset[str]) -> bool:
+    """Whether a file given one by one has a part in the instance: its block, a module
+    call on its way, or any place one of its values was written or passed through."""
+    spans = [instance.span, *(h.span for h in instance.callers)]
+    for value in instance.values.values():
+        spans.extend(h.span for h in value.chain)
+        if value.span is not None:
+            spans.append(value.span)
+    return any(s.path in given for s in spans)
+
+
+def _unique(errors: list[ParseError]) -> list[ParseError]:
+    seen: set[tuple[str, int, int, str]] = set()
+    unique = []
+    for error in errors:
+        key = (error.path, error.line, error.column, error.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(error)
+    return unique

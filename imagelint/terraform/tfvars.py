@@ -1,0 +1,99 @@
+"""The values of a root module's variables, with Terraform's precedence (later wins):
+`TF_VAR_name`, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in lexical
+order, then --var-file files and --var options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from imagelint.model import ParseError
+from imagelint.parsers.hcl_syntax import Attribute, Block
+from imagelint.terraform import values as tv
+from imagelint.terraform.config import ModuleConfig, read_text
+from imagelint.terraform.module_eval import Thunk, constant
+from imagelint.terraform.values import V
+
+ENV_PREFIX = "TF_VAR_"
+_PRIMITIVE_TYPES = ("string", "number", "bool")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RootVariables:
+    inputs: dict[str, Thunk]
+    files: tuple[Path, ...]  # the variable files read, for "which files does this depend on"
+    errors: tuple[ParseError, ...]
+
+
+def default_var_files(directory: Path) -> list[Path]:
+    """The variable files Terraform loads by itself, in its order."""
+    try:
+        names = sorted(p.name for p in directory.iterdir() if p.is_file())
+    except OSError:
+        return []
+    auto = [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    fixed = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    return [directory / n for n in (*fixed, *auto)]
+
+
+def root_variables(
+    config: ModuleConfig,
+    *,
+    env: Mapping[str, str],
+    var_files: Sequence[Path],
+    var_args: Sequence[str],
+    display: Callable[[Path], str],
+) -> RootVariables:
+    values: dict[str, V] = {}
+    errors: list[ParseError] = []
+    for name, block in config.variables.items():
+        text = env.get(f"{ENV_PREFIX}{name}")
+        if text is not None:
+            values[name] = _from_text(name, text, block, f"{ENV_PREFIX}{name}")
+    files = [*default_var_files(config.directory), *var_files]
+    for path in files:
+        shown = display(path)
+        try:
+            entries = _parse_var_file(path, shown)
+        except ParseError as error:
+            errors.append(error)
+            continue
+        for name, attribute in entries.items():
+            values[name] = constant(attribute.expr)
+    for argument in var_args:
+        name, _, text = argument.partition("=")
+        declared = config.variables.get(name.strip())
+        if declared is not None:
+            values[name.strip()] = _from_text(name, text, declared, f"--var {name.strip()}")
+    inputs = {name: _constant_thunk(value) for name, value in values.items()}
+    return RootVariables(inputs=inputs, files=tuple(files), errors=tuple(errors))
+
+
+def _parse_var_file(path: Path, shown: str) -> dict[str, Attribute]:
+    from imagelint.parsers.hcl_json import parse_tfvars, parse_tfvars_json
+
+    text = read_text(path, shown)
+    if path.name.endswith(".json"):
+        return parse_tfvars_json(shown, text)
+    return parse_tfvars(shown, text)
+
+
+def _from_text(name: str, text: str, block: Block, origin: str) -> V:
+    """A value given on the command line or in the environment: a literal string for a
+    primitive (or untyped) variable, an HCL expression for a collection, as Terraform does."""
+    type_ = block.body.attributes.get("type")
+    declared = type_.expr.source.strip() if type_ is not None else ""
+    if not declared or declared in _PRIMITIVE_TYPES:
+        return tv.string(text)
+    from imagelint.parsers.hcl_tree import parse_hcl
+
+    try:
+        body = parse_hcl(origin, f"value = {text}\n")
+    except ParseError as error:
+        return tv.unknown("invalid", f"{origin} is not a valid {declared}: {error.message}")
+    return constant(body.attributes["value"].expr)
+
+
+def _constant_thunk(value: V) -> Thunk:
+    return lambda: value

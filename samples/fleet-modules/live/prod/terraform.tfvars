@@ -1,0 +1,3 @@
+env       = "prod"
+os_image  = "ubuntu_noble"
+edge_type = "dev1-m"
