@@ -4,8 +4,11 @@
 
 1. cold process: `imagelint check` (offline) vs a bare `python -c "import hcl2; hcl2.load…"`
    over the same files, and vs `python -c pass` (interpreter start-up);
-2. in process: imagelint's Terraform reader vs hcl2.loads on the same texts;
-3. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries.
+2. in process: imagelint's HCL reader vs hcl2.loads on the same texts;
+3. evaluation: reading the same tree into instances, today's Terraform component vs the one
+   of a baseline commit (default d8e2fa4, the reader before module-aware evaluation), each in
+   a fresh process, best of R;
+4. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def cold(files: list[Path], root: Path, repeat: int) -> None:
 def in_process(files: list[Path], repeat: int) -> None:
     import hcl2
 
-    from imagelint.parsers.terraform import parse_terraform_file
+    from imagelint.terraform.load import parse_config as parse_terraform_file
 
     texts = [(str(p), p.read_text()) for p in files]
     hcl2.loads(texts[0][1])  # both pay for the grammar once, outside the timing
@@ -93,16 +96,71 @@ def in_process(files: list[Path], repeat: int) -> None:
     )
 
 
+# Each driver reads the tree into instances `repeat` times in one process (the grammar is
+# built once, outside the timing) and prints the best time and the instance count.
+_TIMER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+root, repeat = Path(sys.argv[2]), int(sys.argv[3])
+import hcl2; hcl2.parses_to_tree("a = 1\\n")
+{setup}
+best = float("inf")
+for _ in range(repeat):
+    start = time.perf_counter()
+    instances = {call}
+    best = min(best, time.perf_counter() - start)
+print(best, len(instances))
+"""
+_BASELINE = _TIMER.format(
+    setup="from imagelint.model import Value\nfrom imagelint.workspace import read_terraform\n"
+    "zone = Value.of('fr-par-1', None, origin='provider default')",
+    call="read_terraform(('.',), cwd=root, default_zone=zone).instances",
+)
+_CURRENT = _TIMER.format(
+    setup="from imagelint.terraform.load import read_terraform",
+    call="read_terraform(('.',), cwd=root, env={}, home=None).instances",
+)
+
+
+def evaluation(root: Path, repeat: int, baseline: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "archive", baseline, "imagelint"], cwd=REPO, capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        runs: dict[str, tuple[float, int]] = {}
+        # Alternate the two, several rounds, and keep each one's best: a noisy neighbour
+        # then slows both alike instead of one of them.
+        for _ in range(3):
+            for name, program, tree in (("baseline", _BASELINE, tmp), ("today", _CURRENT, REPO)):
+                done = subprocess.run(
+                    [sys.executable, "-c", program, str(tree), str(root), str(repeat)],
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode != 0:
+                    sys.exit(f"the {name} evaluation failed:\n{done.stderr}")
+                seconds, instances = done.stdout.split()
+                best = min(float(seconds), runs.get(name, (float("inf"), 0))[0])
+                runs[name] = (best, int(instances))
+    (old, old_n), (new, new_n) = runs["baseline"], runs["today"]
+    print(f"evaluation of the same tree into instances, best of 3 x {repeat}, alternating:")
+    print(f"  reader of {baseline:<14} {old:6.3f} s  {old_n:4d} instances")
+    print(
+        f"  today's evaluator        {new:6.3f} s  {new_n:4d} instances   ratio: {new / old:4.2f}"
+    )
+
+
 def api_requests() -> None:
     from imagelint.app import Options, check
-    from imagelint.model import Value
-    from imagelint.resolve import Target, plan
-    from imagelint.workspace import read_terraform
+    from imagelint.resolve import plan
+    from imagelint.workspace import read
     from tests.fakes.marketplace import BUNDLED_SNAPSHOT, FakeMarketplace
 
-    zone = Value.of("fr-par-1", None, origin="provider default")
-    instances = read_terraform(("samples",), cwd=REPO, default_zone=zone).instances
-    planned = {p.query for p in map(plan, instances) if isinstance(p, Target)}
+    options = Options(paths=("samples",), catalog="offline", env={}, cwd=REPO)
+    instances = read(options).instances
+    planned = {p.target.query for p in map(plan, instances) if p.target and p.target.query}
 
     with FakeMarketplace.from_snapshot(BUNDLED_SNAPSHOT) as server:
         options = Options(paths=("samples",), catalog="api", api_url=server.url, env={}, cwd=REPO)
@@ -127,11 +185,13 @@ def main() -> None:
     )
     parser.add_argument("--copies", type=int, default=10, help="copies of samples/ (default 10)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", default="d8e2fa4", help="commit to compare evaluation with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         files = corpus(args.copies, Path(tmp))
         cold(files, Path(tmp), args.repeat)
         in_process(files, args.repeat)
+        evaluation(Path(tmp), args.repeat, args.baseline)
     api_requests()
 
 
