@@ -335,3 +335,47 @@ def test_a_failed_follow_up_costs_a_hint_not_the_run(
     assert finding["rule"] == "image-zone-unavailable"
     assert "cannot list the zones" in finding["message"]
     assert any("zone" not in r.query for r in marketplace.requests)  # the follow-up was sent
+
+
+VARIABLES = """\
+variable "image" {
+  type = string
+}
+
+resource "scaleway_instance_server" "web" {
+  image = var.image
+  type  = "DEV1-S"
+}
+"""
+
+
+def test_var_file_and_var_options_give_root_variables_their_values(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": VARIABLES, "prod.tfvars": 'image = "macos"\n'})
+    result, doc = check_json(tmp_path, "--catalog", "offline", "--var-file", "prod.tfvars")
+    assert result.returncode == 1, result.stderr
+    (finding,) = doc["findings"]
+    assert (finding["rule"], finding["path"], finding["line"]) == (
+        "image-unknown",
+        "prod.tfvars",
+        1,
+    )
+    # --var wins over --var-file, as in terraform plan.
+    args = ("--var-file", "prod.tfvars", "--var", "image=ubuntu_jammy")
+    result, doc = check_json(tmp_path, "--catalog", "offline", *args)
+    assert result.returncode == 0 and doc["summary"]["checked"] == 1, result.stdout
+
+
+def test_a_var_option_without_a_name_is_a_usage_error(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": VARIABLES})
+    result = imagelint("check", ".", "--var", "ubuntu_jammy", cwd=tmp_path)
+    assert result.returncode == 2 and "NAME=VALUE" in result.stderr
+
+
+def test_a_plan_json_found_in_a_walk_is_read_and_other_json_is_not(tmp_path: Path) -> None:
+    plan = (REPO / "tests" / "terraform" / "plans" / "app.json").read_text()
+    write(tmp_path, {"plans/app.json": plan, "package.json": '{"name": "web"}\n'})
+    result, doc = check_json(tmp_path, "--catalog", "offline")
+    assert doc["summary"]["files"] == 1, result.stdout
+    resources = {f["resource"] for f in doc["findings"]}
+    assert any(r and r.startswith('module.app["eu"]') for r in resources), resources
+    assert all(f["path"] == "plans/app.json" for f in doc["findings"])

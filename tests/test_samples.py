@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from imagelint.app import Options, check
 from imagelint.reporters.json import to_dict
 from tests.expected import RULE_IDS
+from tests.terraform_oracle import require_terraform, terraform_environment
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SCENARIOS = sorted(p for p in SAMPLES.iterdir() if p.is_dir())
@@ -37,3 +39,16 @@ def test_samples_cover_every_rule() -> None:
 
 def test_a_clean_scenario_exists() -> None:
     assert report_of(SAMPLES / "web-clean")["findings"] == []
+
+
+def test_sample_configurations_are_formatted_valid_terraform() -> None:
+    terraform = require_terraform()
+    done = subprocess.run(
+        [terraform, "fmt", "-check", "-recursive", "-no-color", str(SAMPLES)],
+        env=terraform_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
