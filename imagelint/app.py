@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from imagelint.terraform.load import Workspace
 
 DEFAULT_API_URL = "https://api.scaleway.com"
+NOT_CHECKED = "value-unresolved"  # the rule that says an instance was not checked
 
 
 class Exit:
@@ -135,10 +136,16 @@ def _reported(findings: Iterable[Finding], workspace: Workspace) -> list[Finding
         for i in workspace.instances
         if i.path in given or any(h.span.path in given for h in i.callers)
     }
+    # The workspace kept only instances the given files have a part in: each one that could
+    # not be checked says why, or the summary would count it without a word.
+    kept = {i.address for i in workspace.instances}
     return [
         f
         for f in findings
-        if f.path in given or f.resource in anchored or any(r.path in given for r in f.related)
+        if f.path in given
+        or f.resource in anchored
+        or any(r.path in given for r in f.related)
+        or (f.rule == NOT_CHECKED and f.resource in kept)
     ]
 
 

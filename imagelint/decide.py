@@ -198,6 +198,10 @@ def _from_lookup(plan: Plan, view: CatalogView, lookups: Lookups) -> Decided:
         chosen=image if boots else None,
         source=ImageSource(lookup=found[0], target=lookup_target, image=image),
     )
+    # An image of the other architecture cannot be fixed by a volume type: that comes first.
+    arch = view.arch_of(commercial_type)
+    if arch is not None and image.arch is not None and arch != image.arch:
+        return replace(base, outcome=Outcome.IMAGE_ARCH_MISMATCH), ()
     # With no root volume type written, the image's own type is not flagged.
     if volume_type is not None and asked != image.type:
         return replace(
@@ -207,9 +211,6 @@ def _from_lookup(plan: Plan, view: CatalogView, lookups: Lookups) -> Decided:
             working_image=image,
             working_volume_type=volume_type_for(plan.model, image.type, commercial_type),
         ), ()
-    arch = view.arch_of(commercial_type)
-    if arch is not None and image.arch is not None and arch != image.arch:
-        return replace(base, outcome=Outcome.IMAGE_ARCH_MISMATCH), ()
     if not boots:
         return replace(base, outcome=Outcome.COMMERCIAL_TYPE_INCOMPATIBLE), ()
     return base, ()

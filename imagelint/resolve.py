@@ -188,6 +188,11 @@ def _other_query(label: str, zone: str, image_type: str) -> LabelQuery | None:
 
 
 def _server_problems(instance: Instance) -> tuple[Unresolved, ...]:
+    # A record standing for instances that could not be known (an unknown count, a module
+    # not on disk) has that one reason; its other values were never read.
+    whole = _problem(instance, "instance", None)
+    if whole is not None:
+        return (whole,)
     required = ("type", "zone") if instance.image_from else ("image", "type", "zone")
     return tuple(
         p

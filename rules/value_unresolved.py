@@ -53,6 +53,8 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
 def _describe(ctx: RuleContext, item: Unresolved) -> str:
     if item.attribute == "catalog":
         return f"the image could not be looked up: {item.reason}"
+    if item.attribute == "instance":  # the source could not even tell what the instances are
+        return item.reason
     names = LOOKUP_WHAT if is_lookup(ctx) else WHAT
     return f"{names.get(item.attribute, item.attribute)} is not resolved: {item.reason}"
 

@@ -212,9 +212,10 @@ def _legacy_zone(module: ModuleEval, body: Body, header: Span) -> Value:
 
 
 def _placeholder(module: ModuleEval, address: str, span: Span, why: Value) -> Instance:
-    """An instance count that could not be known: reported as not checked, never clean."""
+    """Instances that could not be known (an unknown count, a module not on disk): one
+    record, reported as not checked, never clean. Its values are all in `instance`."""
     return Instance(
-        source=SOURCE, address=address, span=span, values={"image": why}, callers=module.callers
+        source=SOURCE, address=address, span=span, values={"instance": why}, callers=module.callers
     )
 
 

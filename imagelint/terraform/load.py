@@ -131,14 +131,14 @@ class _Reader:
         for root in sorted(full_roots | partial_roots):
             keep = root in full_roots
             found, root_errors, below = self.evaluate(root)
-            instances.extend(i for i in found if keep or _touches(i, shown_given))
+            instances.extend(found if keep else _touching(found, shown_given))
             errors.extend(root_errors)
             reached |= below
         # A caller found by the text scan may not really call the module (a commented-out
         # block): then the module is a root of its own, never silently left out.
         for root in sorted(given_dirs - reached):
             found, root_errors, _ = self.evaluate(root)
-            instances.extend(i for i in found if _touches(i, shown_given))
+            instances.extend(_touching(found, shown_given))
             errors.extend(root_errors)
         errors.extend(e for c in self.configs.values() for e in c.errors)
         if not walked:
@@ -229,6 +229,13 @@ def _is_module_file(name: str) -> bool:
 
 def _is_plan_candidate(name: str) -> bool:
     return name.endswith(".json") and not _is_module_file(name)
+
+
+def _touching(instances: list[Instance], given: frozenset[str]) -> list[Instance]:
+    """The instances a file given one by one has a part in. A server booting the image a
+    data source resolved depends on that data source's values too."""
+    lookups = {i.address for i in instances if i.kind == "image-lookup" and _touches(i, given)}
+    return [i for i in instances if _touches(i, given) or i.image_from in lookups]
 
 
 def _touches(instance: Instance, given: frozenset[str]) -> bool:

@@ -13,10 +13,12 @@ from imagelint.model import Hop
 from imagelint.parsers.hcl_syntax import Block, Expr, FunctionCall, Template
 from imagelint.terraform import values as tv
 from imagelint.terraform.config import ModuleConfig
+from imagelint.terraform.convert import snippet
 from imagelint.terraform.evaluate import evaluate
 from imagelint.terraform.expand import Expansion, expand
 from imagelint.terraform.names import MARKETPLACE_IMAGE
 from imagelint.terraform.values import V
+from imagelint.terraform.var_types import TypeMismatch, conform, parse_constraint
 
 if TYPE_CHECKING:
     from imagelint.terraform.providers import Providers
@@ -117,6 +119,18 @@ class ModuleEval:
         if block is None:
             where = self.config.files[0] if self.config.files else str(self.config.directory)
             return tv.unknown("invalid", f'var.{name}: no variable "{name}" is declared ({where})')
+        value = self._variable_value(name, block)
+        declared = block.body.attributes.get("type")
+        if declared is None:
+            return value
+        try:
+            return conform(value, parse_constraint(declared.expr), constant)
+        except TypeMismatch as error:
+            reason = f"var.{name} is not a valid {snippet(declared.expr.source)}: {error}"
+            span = value.span if isinstance(value, tv.Known) else None
+            return tv.Unknown(kind="invalid", reason=reason, span=span or declared.expr.span)
+
+    def _variable_value(self, name: str, block: Block) -> V:
         given = self.inputs.get(name)
         value = given() if given is not None else None
         nullable = _literal_bool(block, "nullable", default=True)

@@ -91,7 +91,7 @@ def _directory(parent: ModuleEval, name: str, call: Block, address: str) -> Path
         return installed
     reason = (
         f'{address} comes from "{source}", which is not on disk (terraform init fetches it '
-        "into .terraform/modules); its instances were not checked"
+        "into .terraform/modules)"
     )
     return tv.Unknown(kind="remote-module", reason=reason, span=call.header)
 

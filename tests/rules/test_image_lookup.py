@@ -74,6 +74,13 @@ SERVER_CASES: list[tuple[str, Instance, Instance, Expected]] = [
         server(type_="COPARM1-2C-8G", image_from=LOOKUP),
         [("image-arch-mismatch", SERVER, "main.tf", 3)],
     ),
+    # Another architecture is not fixed by a volume type: the arch mismatch is reported.
+    (
+        "arm64-server-with-an-sbs-volume-gets-the-local-x86-image",
+        lookup(),
+        server(type_="COPARM1-2C-8G", volume="sbs_volume", image_from=LOOKUP),
+        [("image-arch-mismatch", SERVER, "main.tf", 3)],
+    ),
     (
         "type-the-image-does-not-list",
         lookup(),

@@ -154,9 +154,9 @@ resource "scaleway_instance_server" "s" {
     )
     (server,) = read(tmp_path).instances
     assert server.address == "scaleway_instance_server.s"
-    image = server.value("image")
-    assert image is not None and image.kind == "apply-time"
-    assert str(image.reason).startswith("count cannot be evaluated")
+    whole = server.value("instance")
+    assert whole is not None and whole.kind == "apply-time"
+    assert str(whole.reason).startswith("count cannot be evaluated")
 
 
 # id, files beside main.tf (which reads var.image), env, --var-file/--var, expected image
@@ -333,9 +333,9 @@ def test_a_remote_module_not_on_disk_is_reported_unresolved(tmp_path: Path) -> N
     write(tmp_path, {"main.tf": REMOTE})
     (placeholder,) = read(tmp_path).instances
     assert placeholder.address == "module.web"
-    image = placeholder.value("image")
-    assert image is not None and image.kind == "remote-module"
-    assert "terraform init" in str(image.reason)
+    whole = placeholder.value("instance")
+    assert whole is not None and whole.kind == "remote-module"
+    assert "terraform init" in str(whole.reason)
 
 
 def test_a_remote_module_installed_by_terraform_init_is_evaluated(tmp_path: Path) -> None:
@@ -392,7 +392,7 @@ def test_a_module_that_calls_itself_stops(tmp_path: Path) -> None:
     write(tmp_path, {"m/main.tf": 'module "again" {\n  source = "./"\n}\n'})
     workspace = read(tmp_path, "m/main.tf")
     assert len(workspace.instances) == 1
-    assert "more than 32 deep" in str(workspace.instances[0].value("image").reason)  # type: ignore[union-attr]
+    assert "more than 32 deep" in str(workspace.instances[0].value("instance").reason)  # type: ignore[union-attr]
 
 
 def test_a_file_that_does_not_parse_leaves_its_module_unresolved(tmp_path: Path) -> None:
@@ -551,3 +551,71 @@ def test_an_unsatisfiable_version_leaves_the_server_unchecked_end_to_end(live: P
     assert report.summary.checked == 0 and report.summary.unresolved == 6
     assert {f.rule for f in report.findings} == {"value-unresolved"}
     assert any("2.62.0" in f.message for f in report.findings)
+
+
+OPTIONAL_ATTRIBUTES = """\
+variable "servers" {
+  type = map(object({
+    type   = string
+    disk   = optional(string, "sbs_volume")
+    zone   = optional(string)
+    cpus   = optional(number, 2)
+    public = optional(bool, false)
+  }))
+  default = {
+    web = { type = "DEV1-S", zone = "fr-par-2" }
+    arm = { type = "COPARM1-2C-8G", disk = "l_ssd", cpus = "4" }
+  }
+}
+
+resource "scaleway_instance_server" "s" {
+  for_each = var.servers
+  image    = "ubuntu_jammy"
+  type     = each.value.type
+  zone     = each.value.zone
+
+  root_volume {
+    volume_type = each.value.disk
+  }
+}
+"""
+
+
+def test_a_variable_type_fills_in_optional_attributes(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": OPTIONAL_ATTRIBUTES})
+    servers = by_address(read(tmp_path))
+    web, arm = (
+        servers['scaleway_instance_server.s["web"]'],
+        servers['scaleway_instance_server.s["arm"]'],
+    )
+    # Left out: the declared default, where the type declares it.
+    assert value(web, "volume_type") == ("sbs_volume", "main.tf:4:31")
+    assert value(arm, "volume_type") == ("l_ssd", "main.tf:11:44")
+    # optional(string) without default is null: the provider's zone applies.
+    assert value(web, "zone")[0] == "fr-par-2" and value(arm, "zone") == ("fr-par-1", "-")
+
+
+def test_the_variable_type_agrees_with_terraform_console(tmp_path: Path) -> None:
+    from imagelint.terraform.module_eval import ModuleEval, Run
+    from imagelint.terraform.values import to_json
+    from tests.terraform_oracle import console
+
+    variable = OPTIONAL_ATTRIBUTES.split("\n\nresource")[0] + "\n"
+    (expected,) = console(["var.servers"], {"main.tf": variable})
+    write(tmp_path, {"main.tf": variable})
+    from imagelint.terraform.config import read_module
+    from imagelint.terraform.load import parse_config
+
+    config = read_module(tmp_path, lambda p: p.name, parse_config)
+    run = Run(env={}, cwd=tmp_path, home=None, load=lambda d: config)
+    found = ModuleEval(run, config, address="", inputs={}, root=tmp_path).variable("servers")
+    assert to_json(found) == expected  # type: ignore[arg-type]
+
+
+def test_a_value_the_type_refuses_is_invalid(tmp_path: Path) -> None:
+    text = OPTIONAL_ATTRIBUTES.replace('{ type = "DEV1-S", zone = "fr-par-2" }', "{ zone = 1 }")
+    write(tmp_path, {"main.tf": text})
+    (placeholder,) = read(tmp_path).instances
+    whole = placeholder.value("instance")
+    assert whole is not None and whole.kind == "invalid"
+    assert 'attribute "type" is required' in str(whole.reason)

@@ -137,7 +137,7 @@ UNKNOWN: list[tuple[str, Case, str, str, str, Where]] = [
     (
         "count-without-value",
         server("count = var.n", 'image = "ubuntu_jammy"') + variable("n"),
-        "image",
+        "instance",
         "no-value",
         "count cannot be evaluated: var.n has no value",
         ("main.tf", 6, 1, 6, 13),

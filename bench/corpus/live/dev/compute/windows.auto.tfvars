@@ -1,0 +1,1 @@
+windows_jump_enabled = true

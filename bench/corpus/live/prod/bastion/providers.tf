@@ -1,0 +1,4 @@
+provider "scaleway" {
+  zone   = "fr-par-1"
+  region = "fr-par"
+}

@@ -1,0 +1,5 @@
+project_id  = "3f6b1c2a-5d4e-4f8a-9b7c-1e2d3c4b5a69"
+cost_center = "cc-1042"
+
+web_count = 4
+web_type  = "PRO2-S"

@@ -1,0 +1,3 @@
+output "worker_ids" {
+  value = { for pool, workers in module.workers : pool => workers.ids }
+}

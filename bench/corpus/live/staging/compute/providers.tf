@@ -1,0 +1,5 @@
+provider "scaleway" {
+  zone       = "fr-par-1"
+  region     = "fr-par"
+  project_id = var.project_id
+}

@@ -1,0 +1,3 @@
+output "node_image_id" {
+  value = module.node_image.id
+}

@@ -1,0 +1,3 @@
+output "id" {
+  value = scaleway_instance_security_group.this.id
+}

@@ -1,0 +1,3 @@
+output "public_ip" {
+  value = scaleway_instance_ip.vpn.address
+}

@@ -1,0 +1,3 @@
+output "ids" {
+  value = scaleway_instance_server.worker[*].id
+}
