@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from imagelint.catalog.errors import CatalogRejected
+from imagelint.catalog.errors import CatalogConfigError, CatalogRejected
 from imagelint.catalog.interface import Catalog
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
 from imagelint.model import ParseError
+from imagelint.sources import DEFAULT_MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from imagelint.terraform.load import Workspace
@@ -42,6 +43,10 @@ class Options:
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
     retries: int = 4
+    request_deadline: float = 30.0  # seconds for a whole API request: connect, wait, body
+    auto_deadline: float = 60.0  # auto mode: seconds of live API time before the snapshot
+    allow_insecure_api: bool = False  # credentials over plain http to a host not loopback
+    max_file_size: int = DEFAULT_MAX_FILE_BYTES  # bytes; it also bounds tokens and blocks
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cwd: Path = field(default_factory=Path.cwd)
 
@@ -55,31 +60,37 @@ class Outcome:
 
 def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     from imagelint.reporters import REPORTERS
+    from imagelint.reporters.escape import escape_controls
 
     outcome = check(options)
     if outcome.report is not None:
         out.write(REPORTERS[options.output_format](outcome.report))
-    for message in outcome.messages:
-        err.write(f"imagelint: {message}\n")
+    for message in outcome.messages:  # they quote paths and API answers: escaped like stdout
+        err.write(f"imagelint: {escape_controls(message)}\n")
     return outcome.exit_code
 
 
 def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     """Read, resolve and lint; `catalog` replaces the one options.catalog would build."""
     from imagelint.engine import RuleCrashed, lint
-    from imagelint.plugins import PluginError, load_rules
+    from imagelint.plugins import PluginError, discover
 
     try:
-        rules = load_rules()
+        # Nothing in the working directory or the scanned paths may register a rule.
+        plugins = discover(untrusted=(options.cwd, *(options.cwd / p for p in options.paths)))
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
+    rules = plugins.rules
     from imagelint.workspace import read
 
     workspace = read(options)
     instances = workspace.instances
     parse_errors = [_parse_finding(e) for e in workspace.errors]
     owned = catalog is None
-    catalog = catalog or build_catalog(options)
+    try:
+        catalog = catalog or build_catalog(options)
+    except CatalogConfigError as error:
+        return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
     try:
         result = lint(instances, rules, catalog)
         info = _catalog_info(catalog)
@@ -91,7 +102,11 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     finally:
         if owned:
             catalog.close()
-    warnings = [f"catalog unavailable: {r}" for r in result.catalog_unavailable]
+    warnings = [
+        *workspace.warnings,  # files not read: FIFOs, devices, links leaving the root
+        *plugins.refused,
+        *(f"catalog unavailable: {r}" for r in result.catalog_unavailable),
+    ]
     if not workspace.files:
         # A CI gate pointed at the wrong directory must not pass in silence.
         warnings.append(f"no Terraform files found in {', '.join(options.paths)}")
@@ -162,16 +177,23 @@ def exit_code(report: Report, *, unchecked: bool) -> int:
 
 
 def build_catalog(options: Options) -> Catalog:
+    """CatalogConfigError (a usage error) for a malformed API URL, in every mode, or one that
+    would send credentials in clear."""
+    from imagelint.catalog.endpoint import check_transport, parse_api_url
     from imagelint.catalog.snapshot import SnapshotCatalog
 
+    # Offline too: a typo in SCW_API_URL must not wait for the first run that needs it.
+    endpoint = parse_api_url(options.api_url or options.env.get("SCW_API_URL") or DEFAULT_API_URL)
     if options.catalog == "offline":
         return SnapshotCatalog()
+    secret = bool(options.env.get("SCW_SECRET_KEY"))
+    check_transport(endpoint, secret=secret, allow_insecure=options.allow_insecure_api)
     from imagelint.catalog.layered import FallbackCatalog
     from imagelint.catalog.lazy import LazyCatalog
 
-    api_url = options.api_url or options.env.get("SCW_API_URL") or DEFAULT_API_URL
+    api_url = endpoint.url
     live = LazyCatalog(
-        api_url, lambda: _http_catalog(options, api_url, fallback=options.catalog == "auto")
+        endpoint.shown, lambda: _http_catalog(options, api_url, fallback=options.catalog == "auto")
     )
     if options.catalog == "api":
         return live
@@ -186,6 +208,10 @@ def _http_catalog(options: Options, api_url: str, *, fallback: bool) -> Catalog:
         secret_key=options.env.get("SCW_SECRET_KEY") or None,
         connect_timeout=options.connect_timeout,
         read_timeout=options.read_timeout,
+        request_deadline=options.request_deadline,
+        # Past it, auto mode's queries fail fast, and a first batch that failed falls back.
+        run_deadline=options.auto_deadline if fallback else None,
+        allow_insecure=options.allow_insecure_api,
         retries=options.retries,
         # With the snapshot to fall back on, a host that refuses connections or does not
         # resolve is asked once more, not through the whole backoff: pre-commit offline.
@@ -216,14 +242,17 @@ def _catalog_info(catalog: Catalog) -> CatalogInfo:
 
 
 def list_rules(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    from imagelint.plugins import PluginError, load_rules
+    from imagelint.plugins import PluginError, discover
+    from imagelint.reporters.escape import escape_controls
 
     try:
-        rules = load_rules()
+        plugins = discover(untrusted=(Path.cwd(),))
     except PluginError as error:
-        err.write(f"imagelint: {error}\n")
+        err.write(f"imagelint: {escape_controls(str(error))}\n")
         return Exit.USAGE
-    width = max(len(r.id) for r in rules)
-    for r in rules:
-        out.write(f"{r.id:<{width}}  {r.severity.value:<7}  {r.summary}\n")
+    for warning in plugins.refused:
+        err.write(f"imagelint: warning: {escape_controls(warning)}\n")
+    width = max(len(r.id) for r in plugins.rules)
+    for r in plugins.rules:
+        out.write(f"{r.id:<{width}}  {r.severity.value:<7}  {escape_controls(r.summary)}\n")
     return Exit.CLEAN

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from decimal import Decimal
 
 import click
 
 from imagelint import __version__, app
+
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+class ByteSize(click.ParamType):
+    """A number of bytes, with an optional unit: 5MB, 512KiB, 1000000."""
+
+    name = "size"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(value))
+        unit = _UNITS.get(match.group(2).lower()) if match else None
+        if match is None or unit is None:
+            self.fail(f"{value!r} is not a size (examples: 5MB, 512KiB, 1000000)", param, ctx)
+        size = int(Decimal(match.group(1)) * unit)
+        if size < 1:
+            self.fail(f"{value!r} is less than one byte", param, ctx)
+        return size
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,6 +107,38 @@ def main() -> None:
     show_default=True,
     help="Retries on 429, 502, 503, 504 and connection errors.",
 )
+@click.option(
+    "--request-deadline",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a whole Marketplace API request may take: connecting, waiting and "
+    "reading the answer.",
+)
+@click.option(
+    "--auto-deadline",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="With --catalog auto: seconds the run may spend on the live API before it falls "
+    "back to the bundled snapshot.",
+)
+@click.option(
+    "--allow-insecure-api",
+    is_flag=True,
+    help="Send SCW_SECRET_KEY (or credentials in the API URL) over plain http to a host "
+    "that is not a loopback address.",
+)
+@click.option(
+    "--max-file-size",
+    type=ByteSize(),
+    default=app.Options.max_file_size,
+    show_default=True,
+    metavar="SIZE",
+    help="A larger file is an error, not read (a number of bytes, or with a unit: 500KB, "
+    "2MiB). It also bounds the tokens (one per 20 bytes) and blocks (one per 250 bytes) "
+    "a file may hold, which is what parsing time grows with.",
+)
 def check(
     paths: tuple[str, ...],
     catalog: str,
@@ -92,6 +149,10 @@ def check(
     connect_timeout: float,
     read_timeout: float,
     retries: int,
+    max_file_size: int,
+    request_deadline: float,
+    auto_deadline: float,
+    allow_insecure_api: bool,
 ) -> None:
     """Check the Terraform configurations in PATHS (default: the current directory).
 
@@ -118,6 +179,10 @@ def check(
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         retries=retries,
+        max_file_size=max_file_size,
+        request_deadline=request_deadline,
+        auto_deadline=auto_deadline,
+        allow_insecure_api=allow_insecure_api,
     )
     sys.exit(app.run(options))
 

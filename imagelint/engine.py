@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from imagelint.catalog.errors import CatalogError
 from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query, first_bootable
 from imagelint.decide import Decided, Lookups, decide
 from imagelint.findings import Finding, Related
@@ -59,17 +60,29 @@ class RunCatalog:
         """Ask the catalog, in one batch, what is not answered yet."""
         missing = {q for q in queries if q not in self._answers}
         if missing:
-            self._answers.update(self._catalog.answer(missing))
+            self._answers.update(self._follow_up(missing))
 
     def ask(self, query: Query) -> Answer:
         if query not in self._answers:
-            self._answers.update(self._catalog.answer([query]))
+            self._answers.update(self._follow_up([query]))
         return self._answers[query]
 
     def labels(self) -> tuple[str, ...] | None:
         if not self._labels_asked:
-            self._labels, self._labels_asked = self._catalog.labels(), True
+            try:
+                self._labels = self._catalog.labels()
+            except CatalogError:  # labels only feed suggestions
+                self._labels = None
+            self._labels_asked = True
         return self._labels
+
+    def _follow_up(self, queries: Collection[Query]) -> dict[Query, Answer]:
+        """Questions asked after the instances' own feed a hint or a better outcome: a refusal
+        (CatalogRejected, a 403 on that one path) costs that, never the run."""
+        try:
+            return self._catalog.answer(queries)
+        except CatalogError as error:
+            return {query: Miss(reason=str(error), unavailable=True) for query in queries}
 
     def arch_of(self, commercial_type: str) -> str | None:
         wanted = commercial_type.upper()

@@ -1,9 +1,17 @@
-"""Load rule plugins from the `imagelint.rules` entry points into a typed registry."""
+"""Load rule plugins from the `imagelint.rules` entry points of installed distributions into a
+typed registry."""
 
 from __future__ import annotations
 
+import os
+import re
+import site
+import stat
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, distributions
+from pathlib import PurePath
 from types import ModuleType
 from typing import cast
 
@@ -11,6 +19,9 @@ from imagelint.findings import Severity
 from imagelint.rule_api import Rule
 
 GROUP = "imagelint.rules"
+# Enough for any real entry_points.txt.
+ENTRY_POINTS_LIMIT = 64 * 1024
+METADATA_SUFFIXES = (".dist-info", ".egg-info")
 
 
 class PluginError(Exception):
@@ -28,14 +39,106 @@ class LoadedRule:
     rule: Rule
 
 
-def load_rules() -> tuple[LoadedRule, ...]:
-    """Every installed rule, sorted by id; raises PluginError for a broken plugin."""
-    loaded = [_load(ep) for ep in entry_points(group=GROUP)]
+@dataclass(frozen=True, kw_only=True)
+class Plugins:
+    rules: tuple[LoadedRule, ...]  # sorted by id
+    refused: tuple[str, ...]  # a warning for each plugin found where none may come from
+
+
+def discover(*, untrusted: Iterable[str | os.PathLike[str]]) -> Plugins:
+    """The rules of installed distributions. Distribution metadata found on a sys.path entry
+    inside the working directory or one of `untrusted` (the scanned paths) is never read for
+    entry points, so nothing a repository commits is imported; each plugin refused that way
+    is named in `refused`. Raises PluginError for a broken plugin, or when no rule is left."""
+    roots = [os.path.realpath(root) for root in (os.curdir, *untrusted)]
+    installed = _installed_places()
+    inside = [e for e in sys.path if _is_inside(e, roots) and not _is_inside(e, installed)]
+    outside = [e for e in sys.path if e not in inside]
+    names: set[str] = set()
+    points: list[EntryPoint] = []
+    for dist in distributions(path=outside):
+        name = _normalise(dist.metadata["Name"] or "")
+        if name in names:
+            continue  # shadowed by an earlier entry, as importlib.metadata.entry_points does
+        names.add(name)
+        points.extend(dist.entry_points.select(group=GROUP))
+    loaded = [_load(ep) for ep in points]
     ids = [r.id for r in loaded]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise PluginError(f"rule id registered more than once: {', '.join(duplicates)}")
-    return tuple(sorted(loaded, key=lambda r: r.id))
+    if not loaded:
+        raise PluginError(f"no rules are installed (no {GROUP} entry points): reinstall imagelint")
+    return Plugins(
+        rules=tuple(sorted(loaded, key=lambda r: r.id)),
+        refused=tuple(_refused(dict.fromkeys(inside), known=names)),
+    )
+
+
+def load_rules() -> tuple[LoadedRule, ...]:
+    """Every installed rule, none from the working directory, sorted by id; raises
+    PluginError for a broken plugin."""
+    return discover(untrusted=()).rules
+
+
+def _installed_places() -> list[str]:
+    """Where installed distributions live: the site-packages of the running interpreter (of
+    its virtual environment, too, when that sits inside the checkout) and the user's."""
+    places = [*site.getsitepackages(), site.getusersitepackages()]
+    return [os.path.realpath(place) for place in places]
+
+
+def _is_inside(entry: str, roots: list[str]) -> bool:
+    # "" on sys.path is the working directory; realpath so a symlink cannot hide a checkout.
+    where = PurePath(os.path.realpath(entry or os.curdir))
+    return any(where.is_relative_to(root) for root in roots)
+
+
+def _refused(entries: Iterable[str], *, known: set[str]) -> list[str]:
+    """Plugins declared by metadata on `entries`, for the warning only: a copy of an installed
+    distribution (a checkout's own build metadata) is not worth one."""
+    warnings = []
+    for entry in entries:
+        try:
+            with os.scandir(entry or os.curdir) as listing:
+                found = sorted(e.path for e in listing if e.name.endswith(METADATA_SUFFIXES))
+        except OSError:
+            continue  # not a directory (a zip, a missing path): nothing we would read
+        for meta in found:
+            declared = _declared_rules(os.path.join(meta, "entry_points.txt"))
+            # name-version.dist-info, name.egg-info: the name as the directory spells it.
+            name = _normalise(os.path.basename(meta).rpartition(".")[0].partition("-")[0])
+            if declared and name not in known:
+                warnings.append(
+                    f"refused rule plugin {', '.join(declared)} from {meta}: plugins load only "
+                    "from installed distributions, never from the working directory or the "
+                    "scanned paths"
+                )
+    return warnings
+
+
+def _declared_rules(path: str) -> list[str]:
+    # A regular file, and only its start: a committed symlink to /dev/zero is not read.
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return []
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read(ENTRY_POINTS_LIMIT)
+    except OSError:
+        return []
+    declared: list[str] = []
+    section = None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == GROUP and "=" in line:
+            declared.append(line.partition("=")[0].strip())
+    return declared
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _load(ep: EntryPoint) -> LoadedRule:

@@ -20,4 +20,11 @@ def read(options: Options) -> Workspace:
         var_files=tuple(options.cwd / f for f in options.var_files),
         var_args=options.var_args,
     )
-    return read_terraform(options.paths, cwd=options.cwd, env=options.env, home=home, inputs=inputs)
+    return read_terraform(
+        options.paths,
+        cwd=options.cwd,
+        env=options.env,
+        home=home,
+        inputs=inputs,
+        max_file_bytes=options.max_file_size,
+    )

@@ -62,11 +62,15 @@ def imagelint(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.Complete
 
 def test_a_third_party_rule_is_listed_and_runs(tmp_path: Path) -> None:
     env = install_plugin(tmp_path, "team-no-dev1", "team-no-dev1")
-    listed = imagelint("rules", cwd=tmp_path, env=env)
+    # The project is beside the plugin's site, not around it: plugins are never loaded from
+    # the working directory or the scanned paths.
+    project = tmp_path / "project"
+    project.mkdir()
+    listed = imagelint("rules", cwd=project, env=env)
     assert "team-no-dev1" in listed.stdout and "warning" in listed.stdout
-    (tmp_path / "main.tf").write_text(SERVER)
+    (project / "main.tf").write_text(SERVER)
     result = imagelint(
-        "check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path, env=env
+        "check", ".", "--catalog", "offline", "--format", "json", cwd=project, env=env
     )
     (finding,) = json.loads(result.stdout)["findings"]
     # The engine stamps id and severity: the rule only said what and where.
@@ -76,6 +80,7 @@ def test_a_third_party_rule_is_listed_and_runs(tmp_path: Path) -> None:
 
 def test_a_plugin_whose_id_does_not_match_its_entry_point_is_refused(tmp_path: Path) -> None:
     env = install_plugin(tmp_path, "team-no-dev1", "something-else")
-    result = imagelint("rules", cwd=tmp_path, env=env)
+    (tmp_path / "project").mkdir()
+    result = imagelint("rules", cwd=tmp_path / "project", env=env)
     assert result.returncode == 2
     assert "'team-no-dev1'" in result.stderr and "'something-else'" in result.stderr

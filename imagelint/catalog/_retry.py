@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -14,6 +15,20 @@ from email.utils import parsedate_to_datetime
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 # Only these two statuses come with a Retry-After worth honouring (RFC 9110 §10.2.3).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+# RFC 9110 §10.2.3: delay-seconds is 1*DIGIT, ASCII only ("²" and "٣" pass str.isdigit()).
+_DELAY_SECONDS = re.compile(r"[0-9]+")
+# The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, rfc850-date, asctime-date), with
+# fixed-width fields: nothing a hostile header can overflow in the date arithmetic.
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_TIME = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"
+_HTTP_DATE = re.compile(
+    rf"{_DAY}, [0-9]{{2}} {_MONTH} [0-9]{{4}} {_TIME} GMT"
+    rf"|{_WEEKDAY}, [0-9]{{2}}-{_MONTH}-[0-9]{{2}} {_TIME} GMT"
+    rf"|{_DAY} {_MONTH} [ 0-9][0-9] {_TIME} [0-9]{{4}}"
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,16 +50,19 @@ class RetryPolicy:
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait for a Retry-After value (delta-seconds or HTTP date); None if unusable."""
+    """Seconds to wait for a Retry-After value (delta-seconds or HTTP date); None when the
+    value is anything else, which RFC 9110 says to treat as if the field were absent."""
     if value is None:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    value = value.strip(" \t")
+    if _DELAY_SECONDS.fullmatch(value):
+        return float(value)  # never int(): 5,000 digits would raise; float() gives inf
+    if not _HTTP_DATE.fullmatch(value):
+        return None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:  # asctime-date carries no zone: HTTP dates are GMT
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    except (TypeError, ValueError, IndexError, OverflowError):  # "31 Feb", "25:00:00"
         return None
-    if when.tzinfo is None:  # an obsolete date format without a zone: HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -1,25 +1,26 @@
-"""The Marketplace v2 wire format: paths, paging and body shapes, on decoded JSON (no HTTP)."""
+"""The Marketplace v2 wire format: paths and body shapes, on decoded JSON (no HTTP)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from imagelint.catalog.interface import LocalImage
-from imagelint.catalog.parse import local_image_from_api
+from imagelint.catalog.parse import local_image_from_api, usable_text
+from imagelint.catalog.redact import Redactor
 
 LOCAL_IMAGES = "/marketplace/v2/local-images"
 IMAGES = "/marketplace/v2/images"
-PAGE_SIZE = 100  # the API maximum; never rely on its default, which changed in 2025 (§3.6)
-# Label queries hold a handful of items and the catalogue a few dozen: 50 full pages means a
-# server whose total_count keeps growing, and following it would never end.
-MAX_PAGES = 50
-
-NOT_JSON: Any = object()  # what a body decodes to when it is not JSON at all
+MESSAGE_LIMIT = 200  # characters of the API's own `message` quoted in a reason
 
 
 class QueryFailed(Exception):
     """One query could not be answered. Messages are built from method, path and status, plus
-    the API's own `message`: httpx exceptions are never copied in, as they can carry headers."""
+    the API's own `message`: httpx exceptions are never copied in, as they can carry headers.
+    `api_down`: the API itself failed (retries spent, too slow), not just this query."""
+
+    def __init__(self, message: str, *, api_down: bool = False) -> None:
+        super().__init__(message)
+        self.api_down = api_down
 
 
 def is_not_found(body: Any) -> bool:
@@ -28,9 +29,11 @@ def is_not_found(body: Any) -> bool:
     return isinstance(body, dict) and body.get("type") == "not_found"
 
 
-def api_message(body: Any) -> str:
+def api_message(body: Any, redactor: Redactor) -> str:
     message = body.get("message") if isinstance(body, dict) else None
-    return f": {message[:200]}" if isinstance(message, str) and message else ""
+    if not isinstance(message, str) or not message:
+        return ""
+    return f": {redactor.clean(message, limit=MESSAGE_LIMIT)}"
 
 
 def page_of(body: Any, key: str, path: str) -> tuple[list[dict[str, Any]], int]:
@@ -42,6 +45,7 @@ def page_of(body: Any, key: str, path: str) -> tuple[list[dict[str, Any]], int]:
         or not all(isinstance(item, dict) for item in items)
         or not isinstance(total, int)
         or isinstance(total, bool)
+        or total < 0
     ):
         raise QueryFailed(f"GET {path}: expected a body {{{key!r}: [...], 'total_count': N}}")
     return items, total
@@ -52,5 +56,19 @@ def parse_image(item: Any, path: str, *, fallback_label: str | None) -> LocalIma
         raise QueryFailed(f"GET {path}: expected a local image object")
     try:
         return local_image_from_api(item, fallback_label=fallback_label)
-    except ValueError as exc:  # parse.py's messages name ids and keys, nothing secret
+    except ValueError as exc:  # parse.py's messages are short and name no value it rejected
         raise QueryFailed(f"GET {path}: malformed local image: {exc}") from None
+
+
+def label_of(item: dict[str, Any], path: str) -> str | None:
+    """The `label` of a catalogue (/images) item: a string, or absent."""
+    label = item.get("label")
+    if label is None or (isinstance(label, str) and usable_text(label)):
+        return label or None
+    raise QueryFailed(f"GET {path}: malformed image: 'label' must be a short printable string")
+
+
+def echoed(image: LocalImage, redactor: Redactor) -> bool:
+    """Whether a field of `image` quotes the token: no real answer does, and it would print."""
+    fields = (image.id, image.label or "", image.zone, image.arch or "", image.type)
+    return any(redactor.echoes(text) for text in (*fields, *image.compatible_commercial_types))

@@ -3,6 +3,7 @@
     CatalogError                 the catalog could not answer at all
     ├── CatalogUnavailable       transport error, timeout, 429/5xx after retries, bad JSON
     └── CatalogRejected          401/403 or another non-retryable HTTP error
+    CatalogConfigError           the API URL cannot be used as given: a usage error (exit 2)
 
 "No such image" is not an error: it is an answer (`NotFound`). A failure for a single
 query is also an answer (`Miss` with `unavailable=True`), so the rest of a run is still
@@ -22,3 +23,8 @@ class CatalogUnavailable(CatalogError):
 
 class CatalogRejected(CatalogError):
     """The Marketplace refused the request (credentials, permissions, bad request)."""
+
+
+class CatalogConfigError(ValueError):
+    """The API URL is malformed, or would send credentials in clear; the message names the
+    URL with any userinfo masked."""

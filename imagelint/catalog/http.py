@@ -1,10 +1,9 @@
-"""The live catalog: Scaleway Marketplace API v2 over httpx. The only module importing httpx."""
+"""The live catalog: Marketplace API v2 queries, answers and pagination (HTTP is in _session)."""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -12,28 +11,23 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
-import httpx
-
 import imagelint
 from imagelint.catalog import reference
-from imagelint.catalog._retry import (
-    RETRY_AFTER_STATUSES,
-    RETRYABLE_STATUSES,
-    RetryPolicy,
-    parse_retry_after,
-)
+from imagelint.catalog._fetch import Limits
+from imagelint.catalog._paging import PAGE_SIZE, Listing
+from imagelint.catalog._retry import RetryPolicy
+from imagelint.catalog._session import Session
 from imagelint.catalog._wire import (
     IMAGES,
     LOCAL_IMAGES,
-    MAX_PAGES,
-    NOT_JSON,
-    PAGE_SIZE,
     QueryFailed,
-    api_message,
+    echoed,
     is_not_found,
+    label_of,
     page_of,
     parse_image,
 )
+from imagelint.catalog.endpoint import check_transport, parse_api_url
 from imagelint.catalog.errors import CatalogRejected
 from imagelint.catalog.interface import (
     Answer,
@@ -41,6 +35,7 @@ from imagelint.catalog.interface import (
     Found,
     IdQuery,
     LabelQuery,
+    LocalImage,
     Miss,
     NotFound,
     Query,
@@ -49,13 +44,19 @@ from imagelint.catalog.zones import normalise_zone
 
 log = logging.getLogger(__name__)
 
-# Transport failures worth another attempt. Local protocol errors, unsupported schemes and
-# proxy refusals are left out: they fail the same way every time.
-_TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+MAX_BODY_BYTES = 16 * 2**20  # real answers are well under 1 MiB
+REASON_LIMIT = 500  # characters of a printed reason
 
 
 class HttpCatalog:
-    """Catalog over the live Marketplace API. Thread-safe; memoises every answer for its life."""
+    """Catalog over the live Marketplace API. Thread-safe; memoises every answer for its life.
+
+    Each HTTP request gets `request_deadline` seconds in all (connect, headers, body) and a
+    body of at most `max_body_bytes`; with `run_deadline`, no request starts or runs past that
+    many seconds after construction (auto mode falls back to the snapshot then). The secret
+    key goes only over https or to a loopback address, unless `allow_insecure`; a bad URL or
+    an insecure one raises CatalogConfigError.
+    """
 
     def __init__(
         self,
@@ -64,53 +65,64 @@ class HttpCatalog:
         secret_key: str | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
+        request_deadline: float = 30.0,
+        run_deadline: float | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
         retries: int = 4,
         connect_retries: int | None = None,
         backoff: float = 0.5,
+        max_retry_after: float = 30.0,
+        allow_insecure: bool = False,
         user_agent: str = f"imagelint/{imagelint.__version__}",
         max_workers: int = 4,
     ) -> None:
-        if not base_url.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
-        self._base_url = base_url.rstrip("/")
-        self._secret = secret_key or None  # kept only to scrub it from reasons (_redact)
-        self._policy = RetryPolicy(retries=max(retries, 0), backoff=backoff)
-        # A refused connection or a failed DNS lookup may get fewer retries than a 503: with
-        # a fallback at hand (auto mode), an offline laptop should not wait out the backoff.
-        self._connect_retries = self._policy.retries if connect_retries is None else connect_retries
-        self._timeouts = (connect_timeout, read_timeout)
-        headers = {"User-Agent": user_agent, "Accept": "application/json"}
-        if self._secret:
-            headers["X-Auth-Token"] = self._secret
-        self._max_workers = max(max_workers, 1)
-        self._client = httpx.Client(
-            base_url=self._base_url,
-            headers=headers,
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_connections=self._max_workers),
+        self._endpoint = parse_api_url(base_url)
+        check_transport(self._endpoint, secret=bool(secret_key), allow_insecure=allow_insecure)
+        self._secret = bool(secret_key)
+        policy = RetryPolicy(
+            retries=max(retries, 0),
+            backoff=backoff,
+            # Waiting longer between attempts than an attempt may take would make no sense.
+            max_retry_after=min(max_retry_after, request_deadline),
         )
+        self._max_workers = max(max_workers, 1)
+        self._session = Session(
+            self._endpoint,
+            secret_key=secret_key or None,
+            limits=Limits(
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                deadline=request_deadline,
+                max_bytes=max_body_bytes,
+            ),
+            policy=policy,
+            # A refused connection or a failed DNS lookup may get fewer retries than a 503:
+            # with a fallback at hand (auto mode), an offline laptop should not wait it out.
+            connect_retries=policy.retries if connect_retries is None else connect_retries,
+            run_deadline=run_deadline,
+            user_agent=user_agent,
+            max_connections=self._max_workers,
+        )
+        self._redactor = self._session.redactor
         self._pool: ThreadPoolExecutor | None = None
         self._futures: dict[Query, Future[Answer]] = {}
         self._lock = threading.Lock()
         self._labels: tuple[str, ...] | None = None
         self._labels_done = False
         self._labels_lock = threading.Lock()
-        self._sent = 0
-        self._rejected: CatalogRejected | None = None
-        self._down: str | None = None  # why the API counts as unreachable for this run
         self._as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def __repr__(self) -> str:
         auth = "with secret key" if self._secret else "anonymous"
-        return f"HttpCatalog(base_url={self._base_url!r}, {auth})"
+        return f"HttpCatalog(base_url={self._endpoint.shown!r}, {auth})"
 
     @property
     def request_count(self) -> int:
         """HTTP requests actually sent, retries included."""
-        return self._sent
+        return self._session.sent
 
     def source(self) -> CatalogSource:
-        return CatalogSource(kind="api", as_of=self._as_of, api_url=self._base_url)
+        return CatalogSource(kind="api", as_of=self._as_of, api_url=self._endpoint.shown)
 
     def arch_of(self, commercial_type: str) -> str | None:
         return reference.arch_of(commercial_type)
@@ -140,7 +152,7 @@ class HttpCatalog:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        self._client.close()
+        self._session.close()
 
     def __enter__(self) -> Self:
         return self
@@ -161,7 +173,15 @@ class HttpCatalog:
                 return self._answer_label(query)
             return self._answer_id(query)
         except QueryFailed as failure:
-            return Miss(reason=self._redact(str(failure)), unavailable=True)
+            reason = self._redactor.clean(str(failure), limit=REASON_LIMIT)
+            if failure.api_down and self._session.down is None:
+                # Every query not sent after this carries the same, first-hand reason.
+                self._session.down = reason
+            return Miss(reason=reason, unavailable=True)
+        except CatalogRejected as rejected:
+            # The credentials will not improve: stop sending them.
+            self._session.rejected = rejected
+            raise
 
     def _answer_label(self, query: LabelQuery) -> Answer:
         params = {"image_label": query.label, "type": query.image_type, "order_by": "type_asc"}
@@ -171,7 +191,10 @@ class HttpCatalog:
         items = self._list_all(LOCAL_IMAGES, params, "local_images", not_found_is_answer=True)
         if items is None:
             return NotFound()
-        images = [parse_image(item, LOCAL_IMAGES, fallback_label=query.label) for item in items]
+        images = self._checked(
+            LOCAL_IMAGES,
+            [parse_image(item, LOCAL_IMAGES, fallback_label=query.label) for item in items],
+        )
         if zone is not None:
             # Q5: the API has ignored the zone filter before; an image from another zone must
             # never count as bootable here.
@@ -180,122 +203,51 @@ class HttpCatalog:
 
     def _answer_id(self, query: IdQuery) -> Answer:
         path = f"{LOCAL_IMAGES}/{quote(query.image_id, safe='')}"
-        status, body = self._get(path, None)
+        status, body = self._session.get(path, None)
         if status == 404 and is_not_found(body):
             # Whatever the resource name, a UUID unknown here is no Marketplace local image
             # (a custom image, a snapshot, a typo): an answer, not a failure.
             return NotFound()
-        return Found(images=(parse_image(self._ok(status, body, path), path, fallback_label=None),))
+        image = parse_image(self._session.ok(status, body, path), path, fallback_label=None)
+        if image.id.lower() != query.image_id.strip().lower():
+            raise QueryFailed(f"GET {path}: the API answered with another local image")
+        return Found(images=tuple(self._checked(path, [image])))
+
+    def _checked(self, path: str, images: list[LocalImage]) -> list[LocalImage]:
+        if any(echoed(image, self._redactor) for image in images):
+            raise QueryFailed(f"GET {path}: the answer quotes the API token (SCW_SECRET_KEY)")
+        return images
 
     def _fetch_labels(self) -> tuple[str, ...] | None:
         params = {"include_eol": "false", "order_by": "name_asc"}
         try:
             items = self._list_all(IMAGES, params, "images", not_found_is_answer=False) or []
+            found = {label for item in items if (label := label_of(item, IMAGES))}
+            if any(self._redactor.echoes(label) for label in found):
+                raise QueryFailed(f"GET {IMAGES}: the answer quotes the API token")
         except (QueryFailed, CatalogRejected) as failure:
-            # Labels only feed suggestions: the run goes on without them.
-            log.info("cannot list Marketplace labels: %s", self._redact(str(failure)))
+            # Labels only feed suggestions: the run goes on without them, and a failure here
+            # marks neither the API nor the credentials as bad for the queries that matter.
+            log.info(
+                "cannot list Marketplace labels: %s",
+                self._redactor.clean(str(failure), limit=REASON_LIMIT),
+            )
             return None
-        found = {item.get("label") for item in items}
-        return tuple(sorted(label for label in found if isinstance(label, str) and label))
-
-    def _redact(self, text: str) -> str:
-        # Reasons quote the API's own `message`; a gateway echoing the token must not leak it.
-        return text.replace(self._secret, "***") if self._secret else text
-
-    # -- HTTP ------------------------------------------------------------------------------------
+        return tuple(sorted(found))
 
     def _list_all(
         self, path: str, params: dict[str, str], key: str, *, not_found_is_answer: bool
     ) -> list[dict[str, Any]] | None:
-        """Every item of a paginated list; None for a 404 not_found when that is an answer."""
-        collected: list[dict[str, Any]] = []
-        for page in range(1, MAX_PAGES + 1):
+        """Every item of a paginated listing; None for a 404 not_found when that is an answer."""
+        listing = Listing(path)
+        page = 1
+        while True:  # Listing fails any listing that would need more than MAX_PAGES pages
             paged = {**params, "page_size": str(PAGE_SIZE), "page": str(page)}
-            status, body = self._get(path, paged)
+            status, body = self._session.get(path, paged)
             if not_found_is_answer and page == 1 and status == 404 and is_not_found(body):
                 return None
-            items, total = page_of(self._ok(status, body, path), key, path)
-            collected.extend(items)
-            if not items or len(collected) >= total:
-                return collected
-        raise QueryFailed(
-            f"GET {path}: still short of total_count after {MAX_PAGES} pages; "
-            "the server's total keeps growing"
-        )
-
-    def _ok(self, status: int, body: Any, path: str) -> Any:
-        """The body of a successful response; raises for anything else."""
-        if status in (401, 403):
-            hint = (
-                "check SCW_SECRET_KEY"
-                if self._secret
-                else "set SCW_SECRET_KEY if this Marketplace needs credentials"
-            )
-            self._rejected = CatalogRejected(
-                f"GET {path}: HTTP {status}: the Marketplace refused the request; {hint}"
-            )
-            raise self._rejected
-        if not 200 <= status < 300:
-            raise QueryFailed(f"GET {path}: HTTP {status}{api_message(body)}")
-        if body is NOT_JSON:
-            raise QueryFailed(f"GET {path}: HTTP {status} with a body that is not JSON")
-        return body
-
-    def _get(self, path: str, params: dict[str, str] | None) -> tuple[int, Any]:
-        """GET with retries: the first status and decoded body not worth retrying."""
-        attempts = self._policy.retries + 1
-        for attempt in range(attempts):
-            if self._rejected is not None:
-                # The credentials will not improve: stop sending them.
-                raise CatalogRejected(str(self._rejected))
-            if self._down is not None:
-                # One query spent its whole retry budget: the others would too, one after the
-                # other (an offline laptop in auto mode waited 14 s on samples/ before this).
-                raise QueryFailed(self._down)
-            with self._lock:
-                self._sent += 1
-            try:
-                response = self._client.get(path, params=params)
-            except _TRANSIENT as exc:
-                problem, retry_after = _transport_problem(exc, self._timeouts), None
-                if isinstance(exc, httpx.ConnectError) and attempt >= self._connect_retries:
-                    break
-            except httpx.HTTPError as exc:
-                raise QueryFailed(f"GET {path}: {type(exc).__name__}") from None
-            else:
-                body = _decode(response)
-                if response.status_code not in RETRYABLE_STATUSES:
-                    return response.status_code, body
-                problem = f"HTTP {response.status_code}{api_message(body)}"
-                retry_after = (
-                    parse_retry_after(response.headers.get("Retry-After"))
-                    if response.status_code in RETRY_AFTER_STATUSES
-                    else None
-                )
-            if attempt + 1 == attempts:
-                break
-            wait = self._policy.delay(attempt, retry_after)
-            log.debug("GET %s: %s; retrying in %.2fs", path, self._redact(problem), wait)
-            time.sleep(wait)
-        # Every query that is not sent after this carries the same, first-hand reason.
-        self._down = f"GET {path}: {problem} after {attempt + 1} attempt(s)"
-        raise QueryFailed(self._down)
-
-
-def _decode(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError alike
-        return NOT_JSON
-
-
-def _transport_problem(exc: Exception, timeouts: tuple[float, float]) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"no connection within {timeouts[0]:g}s"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no response within {timeouts[1]:g}s"
-    if isinstance(exc, httpx.ConnectError):
-        return "cannot connect"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "connection closed before a complete response"
-    return f"connection error ({type(exc).__name__})"
+            items, total = page_of(self._session.ok(status, body, path), key, path)
+            listing.add(page, items, total)
+            if listing.complete:
+                return listing.items
+            page += 1

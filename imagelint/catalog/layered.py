@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Miss, Query
 
@@ -10,7 +11,11 @@ from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Miss, Qu
 class FallbackCatalog:
     """Asks `primary`; if its first answers say it is unreachable, the whole run moves to
     `fallback`, so one report never mixes live and snapshot facts under one source. Once the
-    primary has answered, later failures (a follow-up question for a hint) stay failures."""
+    primary has answered, later failures (a follow-up question for a hint) stay failures.
+
+    After a fall back, a question the fallback cannot answer either is one nobody could
+    answer: its Miss becomes `unavailable`, so the run says it could not check everything
+    (exit 3) instead of passing with that instance unchecked."""
 
     def __init__(self, primary: Catalog, fallback: Catalog) -> None:
         self._active = primary
@@ -23,13 +28,27 @@ class FallbackCatalog:
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         queries = list(queries)
         answers = self._active.answer(queries)
+        if self.fell_back_because is not None:
+            return self._unanswered(answers)
         failure = next((a for a in answers.values() if isinstance(a, Miss) and a.unavailable), None)
         if failure is None or self._fallback is None:
             self._fallback = None  # the primary answered: this run is committed to it
             return answers
         self._active, self._fallback = self._fallback, None
         self.fell_back_because = failure.reason
-        return self._active.answer(queries)
+        return self._unanswered(self._active.answer(queries))
+
+    def _unanswered(self, answers: dict[Query, Answer]) -> dict[Query, Answer]:
+        return {
+            query: replace(
+                answer,
+                reason=f"{answer.reason}, and the Marketplace API could not be reached",
+                unavailable=True,
+            )
+            if isinstance(answer, Miss) and not answer.unavailable
+            else answer
+            for query, answer in answers.items()
+        }
 
     def labels(self) -> tuple[str, ...] | None:
         return self._active.labels()

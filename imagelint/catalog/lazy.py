@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Query
+from imagelint.catalog.redact import mask_userinfo
 
 
 class LazyCatalog:
     def __init__(self, api_url: str, build: Callable[[], Catalog]) -> None:
-        self._api_url = api_url
+        self._api_url = mask_userinfo(api_url)  # shown in the report: never the userinfo
         self._build = build
         self._inner: Catalog | None = None
 

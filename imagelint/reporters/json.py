@@ -10,7 +10,10 @@ VERSION = 1
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_dict(report), indent=2) + "\n"
+    # ensure_ascii (json's default, stated because it matters): every control, C1, bidi and
+    # non-ASCII character is written as a \u escape, so the document is plain ASCII, never
+    # carries a raw ESC to a terminal that shows it, and still decodes to the exact text.
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=True) + "\n"
 
 
 def to_dict(report: Report) -> dict[str, object]:

@@ -3,12 +3,12 @@ scan of the working directory to find the roots above a file given on its own.""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from imagelint.sources import is_config_file
+from imagelint.model import ParseError
+from imagelint.sources import Scope, is_config_file, read_bytes, real
 from imagelint.terraform.config import ModuleConfig
 
 # `source = "./x"` in HCL, `"source": "../x"` in JSON: enough to find candidate callers
@@ -25,7 +25,7 @@ def local_callees(config: ModuleConfig) -> Iterator[Path]:
 
 def reachable(root: ModuleConfig, load: Callable[[Path], ModuleConfig]) -> list[ModuleConfig]:
     """The root and every local module below it, each once (module calls may loop)."""
-    found = {root.directory.resolve(): root}
+    found = {real(root.directory): root}
     pending = [root]
     while pending:
         for callee in local_callees(pending.pop()):
@@ -35,22 +35,23 @@ def reachable(root: ModuleConfig, load: Callable[[Path], ModuleConfig]) -> list[
     return list(found.values())
 
 
-def callers_in(tree: Path) -> Callers:
-    """Module directory -> the directories whose files mention it as a local source."""
+def callers_in(tree: Path, scope: Scope) -> Callers:
+    """Module directory -> the directories whose files mention it as a local source. Read
+    as every file is read (`scope`); what cannot be read is a warning: the scan only looks
+    for callers of files given one by one, which are themselves read in full."""
     callers: Callers = {}
-    for directory, subdirs, files in os.walk(tree):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in files:
-            if not is_config_file(name):
-                continue
-            try:
-                with open(os.path.join(directory, name), "rb") as handle:
-                    text = handle.read(SCAN_LIMIT_BYTES).decode("utf-8", "replace")
-            except OSError:
-                continue
-            for source in _LOCAL_SOURCE.findall(text):
-                target = (Path(directory) / source).resolve()
-                callers.setdefault(target, set()).add(Path(directory).resolve())
+    walked = scope.walk(tree, is_config_file, inside=True)
+    for path in walked.files:
+        try:
+            data = read_bytes(path, scope.show(path), limit=SCAN_LIMIT_BYTES, whole=False)
+        except ParseError as error:
+            walked.errors.append(error)
+            continue
+        directory = real(path.parent)
+        for source in _LOCAL_SOURCE.findall(data.decode("utf-8", "replace")):
+            callers.setdefault(real(directory / source), set()).add(directory)
+    for problem in walked.errors:
+        scope.warn(f"{problem.path}: {problem.message}: not searched for module calls")
     return callers
 
 

@@ -10,11 +10,9 @@ from typing import TypeVar
 
 from imagelint.model import ParseError, Span
 from imagelint.parsers.hcl_syntax import Attribute, Block, Body, Template
-from imagelint.sources import is_config_file
+from imagelint.sources import DEFAULT_MAX_FILE_BYTES, Scope, is_config_file, read_text, real
 from imagelint.terraform.names import PROVIDER
 from imagelint.terraform.overrides import merge_block
-
-MAX_FILE_BYTES = 4 * 1024 * 1024  # larger "configuration" is not configuration a person wrote
 
 # The labels Terraform requires on the block types it defines, checked as Terraform does.
 LABELS = {
@@ -62,17 +60,23 @@ Parser = Callable[[str, str], Body]
 K = TypeVar("K")
 
 
-def read_module(directory: Path, display: Callable[[Path], str], parse: Parser) -> ModuleConfig:
+def read_module(
+    directory: Path, display: Callable[[Path], str], parse: Parser, scope: Scope | None = None
+) -> ModuleConfig:
     """Load a module directory. `parse(display_path, text)` parses one file (cached by the
-    caller); `display` turns a path into the path shown in findings."""
-    names = sorted(p.name for p in _entries(directory) if is_config_file(p.name))
+    caller); `display` turns a path into the path shown in findings; `scope` says what may
+    be read (by default, what lies in the directory)."""
+    scope = scope or Scope([directory], cwd=directory, max_file_bytes=DEFAULT_MAX_FILE_BYTES)
+    listing = scope.listing(directory, is_config_file, base=directory)
+    names = [p.name for p in listing.files]
     primary = [n for n in names if not is_override(n)]
     overrides = [n for n in names if is_override(n)]
     builder = _Builder(directory)
+    builder.errors.extend(listing.errors)
     for name in (*primary, *overrides):
         shown = display(directory / name)
         try:
-            body = parse(shown, read_text(directory / name, shown))
+            body = parse(shown, read_text(directory / name, shown, limit=scope.max_file_bytes))
             for block in body.blocks:
                 _check_labels(block)
             if body.attributes:
@@ -83,30 +87,6 @@ def read_module(directory: Path, display: Callable[[Path], str], parse: Parser) 
             continue
         builder.add(body, override=name in overrides)
     return builder.build(tuple(display(directory / n) for n in (*primary, *overrides)))
-
-
-def _entries(directory: Path) -> list[Path]:
-    try:
-        return [p for p in directory.iterdir() if p.is_file()]
-    except OSError:
-        return []
-
-
-def read_text(path: Path, shown: str) -> str:
-    """A configuration file's text, bounded in size; ParseError names the file."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ParseError(path=shown, line=1, column=1, message=f"cannot read: {error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        message = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: not read"
-        raise ParseError(path=shown, line=1, column=1, message=message)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start})"
-        raise ParseError(path=shown, line=1, column=1, message=message) from None
 
 
 class _Builder:
@@ -193,7 +173,7 @@ class _Builder:
 
     def build(self, files: tuple[str, ...]) -> ModuleConfig:
         local = {
-            name: (self.directory / source).resolve()
+            name: real(self.directory / source)
             for name, call in self.modules.items()
             if (source := call_source(call)) is not None and is_local_source(source)
         }

@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from imagelint.model import ParseError
+from imagelint.sources import read_bytes, real
 from imagelint.terraform.functions_base import (
     Call,
     FunctionError,
@@ -151,14 +153,19 @@ def _path(call: Call, value: V) -> Path:
 
 def _read(call: Call, value: V) -> bytes:
     path = _path(call, value)
+    # A repository must not make imagelint hang on a FIFO, read /dev/zero, or print a file from
+    # outside it (/proc/self/environ, ~/.ssh) in a finding: regular files of the root module.
+    if call.base_dir is not None and not real(path).is_relative_to(real(call.base_dir)):
+        raise NotEvaluated(f"{call.name}(): {path} is outside the root module's directory")
     if not path.exists():
         # Terraform fails at plan unless the file exists by then (generated, not committed).
         raise NotEvaluated(f"{call.name}(): no file exists at {path}", "no-value")
     if path.is_dir():
         raise FunctionError(f"{path} is a directory, not a file")
-    if path.stat().st_size > _FILE_LIMIT:
-        raise NotEvaluated(f"{call.name}(): {path} is larger than imagelint reads")
-    return path.read_bytes()
+    try:
+        return read_bytes(path, str(path), limit=_FILE_LIMIT)
+    except ParseError as error:
+        raise NotEvaluated(f"{call.name}(): {error.message}") from None
 
 
 @register(TABLE, "file")

@@ -8,10 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imagelint.model import Instance, ParseError
+from imagelint.parsers.hcl_scan import Bounds, check_bounds
 from imagelint.parsers.hcl_syntax import Body
-from imagelint.sources import discover, display_path, is_config_file, is_var_file
+from imagelint.sources import (
+    DEFAULT_MAX_FILE_BYTES,
+    Scope,
+    discover,
+    is_config_file,
+    is_var_file,
+    read_text,
+    real,
+)
 from imagelint.terraform.callers import callers_in, local_callees, reachable, roots_above
-from imagelint.terraform.config import ModuleConfig, read_module, read_text
+from imagelint.terraform.config import ModuleConfig, read_module
 from imagelint.terraform.instances import collect
 from imagelint.terraform.module_eval import ModuleEval, Run
 from imagelint.terraform.names import CHECKED_RESOURCES, MARKETPLACE_IMAGE, PROVIDER
@@ -27,6 +36,7 @@ class Workspace:
     errors: tuple[ParseError, ...]
     # Files given one by one: only findings that touch them are reported. None: everything.
     given: frozenset[str] | None
+    warnings: tuple[str, ...] = ()  # files not read (FIFOs, links leaving the root, ...)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,9 +54,22 @@ def read_terraform(
     env: Mapping[str, str],
     home: Path | None,
     inputs: Inputs | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Workspace:
-    reader = _Reader(cwd=cwd, env=env, home=home, inputs=inputs or Inputs())
-    return reader.read(paths)
+    absolute = [cwd / p for p in paths]
+    scope = Scope(_roots(absolute, cwd), cwd=cwd, max_file_bytes=max_file_bytes)
+    reader = _Reader(cwd=cwd, env=env, home=home, inputs=inputs or Inputs(), scope=scope)
+    return reader.read(absolute)
+
+
+def _roots(paths: list[Path], cwd: Path) -> list[Path]:
+    """Where symbolic links may lead: a directory given; for a file given, the working
+    directory when the file is under it (its module's callers are searched there), else
+    the file's own directory."""
+    cwd = real(cwd)
+    return [
+        p if p.is_dir() else cwd if real(p.parent).is_relative_to(cwd) else p.parent for p in paths
+    ]
 
 
 def _is_read(type_: str, labels: tuple[str, ...]) -> bool:
@@ -61,7 +84,9 @@ def _is_read(type_: str, labels: tuple[str, ...]) -> bool:
     return True
 
 
-def parse_config(shown: str, text: str) -> Body:
+def parse_config(shown: str, text: str, bounds: Bounds | None = None) -> Body:
+    """One configuration file's body; a located ParseError past `bounds`, before parsing."""
+    check_bounds(shown, text, bounds or Bounds(), json=shown.endswith(".json"))
     if shown.endswith(".json"):
         from imagelint.parsers.hcl_json import parse_tf_json
 
@@ -73,42 +98,33 @@ def parse_config(shown: str, text: str) -> Body:
 
 class _Reader:
     def __init__(
-        self, *, cwd: Path, env: Mapping[str, str], home: Path | None, inputs: Inputs
+        self, *, cwd: Path, env: Mapping[str, str], home: Path | None, inputs: Inputs, scope: Scope
     ) -> None:
         self.cwd = cwd
         self.env = env
         self.home = home
         self.inputs = inputs
+        self.scope = scope
+        self.show = scope.show
         self.configs: dict[Path, ModuleConfig] = {}
-        self._shown: dict[Path, str] = {}
         self._real: dict[Path, Path] = {}
-        self._cwd_real = cwd.resolve()
 
-    def show(self, path: Path) -> str:
-        # Resolving a path costs a system call per component: once per directory is enough.
-        directory = self._shown.get(path.parent)
-        if directory is None:
-            try:  # module directories are resolved already: no system call needed
-                if ".." in path.parts:
-                    raise ValueError(path)
-                directory = path.parent.relative_to(self._cwd_real).as_posix()
-            except ValueError:
-                directory = display_path(path.parent, self._cwd_real)
-            self._shown[path.parent] = directory
-        return path.name if directory == "." else f"{directory}/{path.name}"
+    def parse(self, shown: str, text: str) -> Body:
+        return parse_config(shown, text, self.scope.bounds)
 
     def load(self, directory: Path) -> ModuleConfig:
-        real = self._real.get(directory)
-        if real is None:
-            real = self._real[directory] = directory.resolve()
-        if real not in self.configs:
-            self.configs[real] = read_module(real, self.show, parse_config)
-        return self.configs[real]
+        resolved = self._real.get(directory)
+        if resolved is None:
+            resolved = self._real[directory] = real(directory)
+        if resolved not in self.configs:
+            self.configs[resolved] = read_module(resolved, self.show, self.parse, self.scope)
+        return self.configs[resolved]
 
-    def read(self, paths: Sequence[str]) -> Workspace:
-        absolute = [self.cwd / p for p in paths]
-        walked = list(discover(str(p) for p in absolute if not p.is_file()))
-        given = [p for p in absolute if p.is_file()]
+    def read(self, absolute: list[Path]) -> Workspace:
+        # What cannot be read is reported even for files given one by one: never silent.
+        read_errors: list[ParseError] = []
+        walked = list(discover([p for p in absolute if p.is_dir()], self.scope, read_errors))
+        given = list(discover([p for p in absolute if not p.is_dir()], self.scope, read_errors))
         errors: list[ParseError] = []
         instances: list[Instance] = []
         plans = [p for p in (*walked, *given) if _is_plan_candidate(p.name)]
@@ -143,12 +159,18 @@ class _Reader:
         errors.extend(e for c in self.configs.values() for e in c.errors)
         if not walked:
             errors = [e for e in errors if e.path in shown_given]
+        errors = [*read_errors, *errors]
         return Workspace(
             # Walked .json files that are no plan are not Terraform's: not counted.
-            files=len([p for p in walked if _is_module_file(p.name)]) + read_plans + len(given),
+            # A directory that could not be listed counts as one file that could not be read.
+            files=len([p for p in walked if _is_module_file(p.name)])
+            + read_plans
+            + len(given)
+            + len(read_errors),
             instances=tuple(instances),
             errors=tuple(_unique(errors)),
             given=shown_given if given and not walked else None,
+            warnings=self.scope.warnings,
         )
 
     def roots_of_tree(self, directories: set[Path]) -> set[Path]:
@@ -166,7 +188,7 @@ class _Reader:
         modules, through any number of module levels (the module itself when none does)."""
         if not directories:
             return set()
-        callers = callers_in(self.cwd)
+        callers = callers_in(self.cwd, self.scope)
         return {root for d in directories for root in roots_above(d, callers)}
 
     def evaluate(self, root: Path) -> tuple[list[Instance], list[ParseError], set[Path]]:
@@ -177,7 +199,7 @@ class _Reader:
             env=self.env,
             var_files=self.inputs.var_files,
             var_args=self.inputs.var_args,
-            display=self.show,
+            scope=self.scope,
         )
         run = Run(env=self.env, cwd=self.cwd, home=self.home, load=self.load)
         module = ModuleEval(run, config, address="", inputs=variables.inputs, root=root)
@@ -185,7 +207,7 @@ class _Reader:
         tree = reachable(config, self.load)
         models = models_for(root, tree, self.show(root / LOCK_FILE))
         broken = tuple(e.path for e in variables.errors)
-        directories = {c.directory.resolve() for c in tree}
+        directories = {real(c.directory) for c in tree}
         return list(collect(module, models, broken)), list(variables.errors), directories
 
     def plan(self, path: Path, *, explicit: bool) -> tuple[list[Instance], ParseError | None, bool]:
@@ -199,7 +221,7 @@ class _Reader:
 
         shown = self.show(path)
         try:
-            text = read_text(path, shown)
+            text = read_text(path, shown, limit=self.scope.max_file_bytes)
         except ParseError as error:
             return [], error, explicit
         if not explicit and not looks_like_plan(text):

@@ -4,19 +4,22 @@ order, then --var-file files and --var options."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from imagelint.model import ParseError
+from imagelint.parsers.hcl_scan import check_bounds
 from imagelint.parsers.hcl_syntax import Attribute, Block
+from imagelint.sources import Scope, read_text
 from imagelint.terraform import values as tv
-from imagelint.terraform.config import ModuleConfig, read_text
+from imagelint.terraform.config import ModuleConfig
 from imagelint.terraform.module_eval import Thunk, constant
 from imagelint.terraform.values import V
 
 ENV_PREFIX = "TF_VAR_"
 _PRIMITIVE_TYPES = ("string", "number", "bool")
+_FIXED = ("terraform.tfvars", "terraform.tfvars.json")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,15 +29,17 @@ class RootVariables:
     errors: tuple[ParseError, ...]
 
 
-def default_var_files(directory: Path) -> list[Path]:
-    """The variable files Terraform loads by itself, in its order."""
-    try:
-        names = sorted(p.name for p in directory.iterdir() if p.is_file())
-    except OSError:
-        return []
-    auto = [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-    fixed = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
-    return [directory / n for n in (*fixed, *auto)]
+def is_default_var_file(name: str) -> bool:
+    return name in _FIXED or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+
+
+def default_var_files(directory: Path, scope: Scope) -> tuple[list[Path], list[ParseError]]:
+    """The variable files Terraform loads by itself, in its order, that `scope` lets be read."""
+    listing = scope.listing(directory, is_default_var_file, base=directory)
+    names = [p.name for p in listing.files]
+    auto = [n for n in names if n not in _FIXED]
+    fixed = [n for n in _FIXED if n in names]
+    return [directory / n for n in (*fixed, *auto)], listing.errors
 
 
 def root_variables(
@@ -43,19 +48,19 @@ def root_variables(
     env: Mapping[str, str],
     var_files: Sequence[Path],
     var_args: Sequence[str],
-    display: Callable[[Path], str],
+    scope: Scope,
 ) -> RootVariables:
     values: dict[str, V] = {}
-    errors: list[ParseError] = []
+    defaults, errors = default_var_files(config.directory, scope)
     for name, block in config.variables.items():
         text = env.get(f"{ENV_PREFIX}{name}")
         if text is not None:
             values[name] = _from_text(name, text, block, f"{ENV_PREFIX}{name}")
-    files = [*default_var_files(config.directory), *var_files]
+    files = [*defaults, *var_files]
     for path in files:
-        shown = display(path)
+        shown = scope.show(path)
         try:
-            entries = _parse_var_file(path, shown)
+            entries = _parse_var_file(path, shown, scope)
         except ParseError as error:
             errors.append(error)
             continue
@@ -70,10 +75,11 @@ def root_variables(
     return RootVariables(inputs=inputs, files=tuple(files), errors=tuple(errors))
 
 
-def _parse_var_file(path: Path, shown: str) -> dict[str, Attribute]:
+def _parse_var_file(path: Path, shown: str, scope: Scope) -> dict[str, Attribute]:
     from imagelint.parsers.hcl_json import parse_tfvars, parse_tfvars_json
 
-    text = read_text(path, shown)
+    text = read_text(path, shown, limit=scope.max_file_bytes)
+    check_bounds(shown, text, scope.bounds, json=path.name.endswith(".json"))
     if path.name.endswith(".json"):
         return parse_tfvars_json(shown, text)
     return parse_tfvars(shown, text)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from imagelint.model import Hop
+from imagelint.model import Hop, ParseError
 from imagelint.parsers.hcl_syntax import Attribute, Block
+from imagelint.sources import read_bytes, real
 from imagelint.terraform import values as tv
 from imagelint.terraform.config import call_source, is_local_source
 from imagelint.terraform.expand import Expansion, expand
@@ -98,17 +99,18 @@ def _directory(parent: ModuleEval, name: str, call: Block, address: str) -> Path
 
 def installed_modules(cache: dict[Path, dict[str, Path]], root: Path) -> dict[str, Path]:
     """`terraform init`'s record of the modules it fetched: key ("app.db") -> directory."""
-    root = root.resolve()
+    root = real(root)
     if root not in cache:
         cache[root] = _read_modules_json(root)
     return cache[root]
 
 
 def _read_modules_json(root: Path) -> dict[str, Path]:
-    try:
-        with (root / MODULES_JSON).open("rb") as handle:
-            data = json.loads(handle.read(MAX_MODULES_JSON))
-    except (OSError, ValueError, RecursionError):
+    try:  # read as every scanned file is: a FIFO or a link to /dev/zero is refused
+        data = json.loads(
+            read_bytes(root / MODULES_JSON, str(MODULES_JSON), limit=MAX_MODULES_JSON)
+        )
+    except (ParseError, ValueError, RecursionError):
         return {}
     modules = data.get("Modules") if isinstance(data, dict) else None
     found: dict[str, Path] = {}
@@ -116,7 +118,7 @@ def _read_modules_json(root: Path) -> dict[str, Path]:
         if isinstance(entry, dict) and isinstance(entry.get("Key"), str):
             directory = entry.get("Dir")
             if isinstance(directory, str) and entry["Key"]:
-                target = (root / directory).resolve()
+                target = real(root / directory)
                 # A modules.json that points outside the checkout is not followed.
                 if target.is_relative_to(root):
                     found[entry["Key"]] = target

@@ -14,7 +14,7 @@ import pytest
 
 import imagelint
 from imagelint.catalog._retry import RetryPolicy, parse_retry_after
-from imagelint.catalog.errors import CatalogRejected
+from imagelint.catalog.errors import CatalogConfigError, CatalogRejected
 from imagelint.catalog.http import HttpCatalog
 from imagelint.catalog.interface import (
     LOCAL,
@@ -176,14 +176,14 @@ def test_short_pages_followed_to_total_count(
     assert [q["page"] for q in list_requests(server)] == ["1", "2", "3"]
 
 
-def test_endless_pagination_is_cut_off(
+def test_a_listing_longer_than_the_page_limit_fails_at_page_one(
     make_marketplace: MakeMarketplace, make_catalog: MakeCatalog
 ) -> None:
     server = make_marketplace([item(n) for n in range(60)], page_size_clamp=1)
     answer = one(make_catalog(server), JAMMY)
     assert isinstance(answer, Miss) and answer.unavailable
-    assert "total_count" in answer.reason
-    assert len(server.requests) == 50
+    assert "total_count 60 at 1 items a page would take 60 pages" in answer.reason
+    assert len(server.requests) == 1
 
 
 # -- retries and failures ----------------------------------------------------------------------
@@ -408,6 +408,56 @@ def test_labels_none_when_unavailable(
     assert make_catalog(marketplace, retries=1).labels() is None
 
 
+def test_a_refused_label_list_costs_only_the_labels(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    marketplace.fail_next(status=403, times=10, path="/marketplace/v2/images")
+    catalog = make_catalog(marketplace, secret_key=SECRET)
+    assert catalog.labels() is None
+    assert isinstance(one(catalog, JAMMY), Found)  # neither the key nor the API is marked bad
+    assert catalog.request_count == 2
+
+
+def test_an_id_answered_with_another_image_is_a_miss(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    image_id = next(iter(json.loads(SNAPSHOT.read_text())["local_images"]))
+    marketplace.fail_next(body=json.dumps(item(7)), status=200)
+    answer = one(make_catalog(marketplace), IdQuery(image_id=image_id))
+    assert isinstance(answer, Miss) and "another local image" in answer.reason
+
+
+def test_a_rejection_with_an_unreadable_body_is_still_a_rejection(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    marketplace.fail_next(status=401, body="not gzip", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(CatalogRejected, match="HTTP 401"):
+        one(make_catalog(marketplace), JAMMY)
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "error"),
+    [
+        ("http://api.example.com", SECRET, "refusing to send SCW_SECRET_KEY over plain http"),
+        ("http://u:hunter2@api.example.com", None, "refusing to send the credentials"),
+        ("api.scaleway.com", None, "invalid API URL 'api.scaleway.com'"),
+        ("https://u:hunter2@h:99999", None, "invalid API URL 'https://***@h:99999'"),
+    ],
+)
+def test_an_unusable_url_is_refused_before_any_request(
+    url: str, secret: str | None, error: str
+) -> None:
+    with pytest.raises(CatalogConfigError) as raised:
+        HttpCatalog(base_url=url, secret_key=secret)
+    assert error in str(raised.value) and "hunter2" not in str(raised.value)
+
+
+def test_userinfo_never_shows(make_catalog: MakeCatalog) -> None:
+    catalog = make_catalog("https://someone:hunter2@api.example.com/")
+    assert catalog.source().api_url == "https://***@api.example.com"
+    assert "hunter2" not in repr(catalog)
+
+
 def test_source_names_the_api_and_creation_time(make_catalog: MakeCatalog) -> None:
     source = make_catalog("http://127.0.0.1:9/").source()
     assert (source.kind, source.api_url) == ("api", "http://127.0.0.1:9")
@@ -429,3 +479,13 @@ def test_backoff_is_capped_and_jittered() -> None:
     policy = RetryPolicy(backoff=0.5)
     assert policy.delay(0, retry_after=86400) == 30.0
     assert all(0 <= policy.delay(attempt) <= 8.0 for attempt in range(10) for _ in range(20))
+
+
+def test_retry_after_never_waits_past_the_request_deadline(
+    marketplace: FakeMarketplace, make_catalog: MakeCatalog
+) -> None:
+    marketplace.fail_next(status=503, retry_after="86400")
+    catalog = make_catalog(marketplace, request_deadline=0.3)
+    start = time.monotonic()
+    assert isinstance(one(catalog, JAMMY), Found)
+    assert 0.3 <= time.monotonic() - start < 1.0

@@ -90,11 +90,16 @@ def test_missing_zone_raises() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("id", 42, "'id' must be a string"),
-        ("arch", ["x86_64"], "'arch' must be a string"),
-        ("label", 3, "'label' must be a string"),
-        ("compatible_commercial_types", "DEV1-S", "must be a list of strings"),
-        ("compatible_commercial_types", ["DEV1-S", 1], "must be a list of strings"),
+        ("id", 42, "'id' must be a short printable string, not int"),
+        ("arch", ["x86_64"], "'arch' must be a short printable string, not list"),
+        ("label", 3, "'label' must be a short printable string, not int"),
+        ("label", ["ubuntu_jammy"], "'label' must be a short printable string, not list"),
+        ("zone", "fr-par-1\n1 file, 1 instance", "'zone' must be printable and at most 255"),
+        ("label", "\ud800", "'label' must be printable"),
+        ("type", "x" * 256, "'type' must be printable and at most 255 characters"),
+        ("compatible_commercial_types", "DEV1-S", "must be a list of short strings"),
+        ("compatible_commercial_types", ["DEV1-S", 1], "must be a list of short strings"),
+        ("compatible_commercial_types", ["DEV1-S\x1b[2J"], "must be a list of short strings"),
     ],
 )
 def test_wrong_json_types_raise(field: str, value: Any, message: str) -> None:

@@ -2,19 +2,24 @@
 
 It speaks the contract of MARKETPLACE.md §3 (paths, query parameters, list wrappers, the 404
 `not_found` body) and can script the faults never seen in recordings: 4xx/5xx, Retry-After,
-malformed bodies, slow answers and dropped connections.
+malformed bodies, slow answers and dropped connections, plus hostile ones written byte by byte
+(`raw=`: endless or trickling bodies and headers, huge and gzip-bomb bodies; see RAW REPLIES).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import threading
 import uuid
+import zlib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple, Self
@@ -56,6 +61,11 @@ class RecordedRequest(NamedTuple):
     headers: dict[str, str]  # keys lowercased: HTTP header names are case-insensitive
 
 
+# Writes a whole response (status line included) to the socket; the second argument is set
+# when the fake stops, which any endless writer must watch. The connection closes afterwards.
+RawReply = Callable[[BufferedIOBase, threading.Event], None]
+
+
 @dataclass(kw_only=True)
 class Fault:
     path_prefix: str | None
@@ -68,6 +78,9 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     drop: bool = False
+    headers: dict[str, str] | None = None
+    raw: RawReply | None = None
+    body_bytes: bytes | None = None
 
 
 class FakeMarketplace:
@@ -85,6 +98,7 @@ class FakeMarketplace:
         *,
         ignore_zone_filter: bool = False,
         page_size_clamp: int | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self._items = [dict(item) for item in images]
         item_labels = [item["label"] for item in self._items if item.get("label")]
@@ -93,6 +107,7 @@ class FakeMarketplace:
         self._known_labels = set(item_labels) | set(self.catalogue_labels)
         self.ignore_zone_filter = ignore_zone_filter
         self.page_size_clamp = page_size_clamp
+        self.host = host
         self.latency = 0.0
         self.requests: list[RecordedRequest] = []
         self._faults: deque[Fault] = deque()
@@ -102,8 +117,11 @@ class FakeMarketplace:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def from_snapshot(cls, path: Path | str, **options: Any) -> FakeMarketplace:
-        """Serve the union of a bundled snapshot's items (deduplicated by id, first seen wins).
+    def from_snapshot(
+        cls, path: Path | str, extra: Iterable[dict[str, Any]] = (), **options: Any
+    ) -> FakeMarketplace:
+        """Serve the union of a bundled snapshot's items (deduplicated by id, first seen wins),
+        plus `extra` items (which the snapshot, by construction, cannot answer for).
 
         This is test data derived from real recordings (MARKETPLACE.md §10), frozen at the
         snapshot's date: it is no claim about what the live catalog holds today.
@@ -116,7 +134,9 @@ class FakeMarketplace:
                 items.setdefault(item["id"], _strip(item, label=query.get("label")))
         for image_id, item in snapshot.get("local_images", {}).items():
             items.setdefault(image_id, _strip(item, label=None))
-        return cls(items.values(), snapshot.get("labels"), **options)
+        extra = list(extra)
+        labels = [*snapshot.get("labels", []), *(i["label"] for i in extra if i.get("label"))]
+        return cls([*items.values(), *extra], labels, **options)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -129,7 +149,7 @@ class FakeMarketplace:
 
     def start(self) -> Self:
         self._stopping.clear()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        server = _QuietServer((self.host, 0), _handler_for(self))
         server.daemon_threads = True  # stop() must not wait for a handler stuck in a delay
         self._server = server
         # A short poll interval: shutdown() waits up to one interval, once per test.
@@ -165,7 +185,7 @@ class FakeMarketplace:
         self,
         *,
         status: int | None = None,
-        body: str | None = None,
+        body: str | bytes | None = None,
         content_type: str = "application/json",
         retry_after: str | None = None,
         delay: float = 0.0,
@@ -173,13 +193,17 @@ class FakeMarketplace:
         times: int = 1,
         path: str | None = None,
         when: dict[str, str | None] | None = None,
+        headers: dict[str, str] | None = None,
+        raw: RawReply | None = None,
     ) -> None:
         """Script the next `times` requests whose path starts with `path` (any path if None).
 
         `status`/`body` replace the answer (status defaults to 200 with a body, and the body to
-        an API-shaped error for the status); `delay` sleeps first, then answers normally unless
-        told otherwise; `drop` closes the connection without a response. `when` limits the
-        fault to requests whose query has those items (None: the key is absent). FIFO.
+        an API-shaped error for the status); a str body has `{token}` replaced by the request's
+        X-Auth-Token, as a gateway echoing it would; `headers` are added to it. `delay` sleeps
+        first, then answers normally unless told otherwise; `drop` closes the connection without
+        a response; `raw` writes the whole response itself. `when` limits the fault to requests
+        whose query has those items (None: the key is absent). FIFO.
         """
         if times < 1 or not 0 <= delay <= MAX_FAULT_DELAY:
             raise ValueError(f"times must be >= 1 and delay within 0..{MAX_FAULT_DELAY}")
@@ -190,13 +214,22 @@ class FakeMarketplace:
                     when=when,
                     times=times,
                     status=status,
-                    body=body,
+                    body=body if isinstance(body, str) else None,
+                    body_bytes=body if isinstance(body, bytes) else None,
                     content_type=content_type,
                     retry_after=retry_after,
                     delay=delay,
                     drop=drop,
+                    headers=headers,
+                    raw=raw,
                 )
             )
+
+    def reset(self) -> None:
+        """Forget scripted faults and recorded requests: one server serves many test cases."""
+        with self._lock:
+            self._faults.clear()
+            self.requests.clear()
 
     def _take_fault(self, path: str, query: dict[str, str]) -> Fault | None:
         with self._lock:
@@ -282,6 +315,13 @@ class FakeMarketplace:
         return 200, {key: items[start : start + page_size], "total_count": len(items)}
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client hanging up on a hostile reply is the point of the test, not an error.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 def _handler_for(fake: FakeMarketplace) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real gateway
@@ -304,24 +344,38 @@ def _handler_for(fake: FakeMarketplace) -> type[BaseHTTPRequestHandler]:
             if fault and fault.drop:
                 self.close_connection = True  # no status line at all: a reset, to the client
                 return
-            if fault and (fault.status is not None or fault.body is not None):
+            if fault and fault.raw:
+                self.close_connection = True
+                with contextlib.suppress(OSError):  # the client gave up, as it should
+                    fault.raw(self.wfile, fake._stopping)
+                return
+            if fault and (fault.status is not None or fault.body is not None or fault.body_bytes):
                 status = fault.status or 200
-                body = fault.body if fault.body is not None else json.dumps(_error_body(status))
-                self._send(status, body, fault.content_type, fault.retry_after)
+                if fault.body_bytes is not None:
+                    data = fault.body_bytes
+                else:
+                    text = fault.body if fault.body is not None else json.dumps(_error_body(status))
+                    data = text.replace("{token}", headers.get("x-auth-token", "")).encode()
+                extra = {**(fault.headers or {})}
+                if fault.retry_after is not None:
+                    extra["Retry-After"] = fault.retry_after
+                self._send(status, data, fault.content_type, extra)
                 return
             status, payload = fake.respond(url.path, query)
-            self._send(status, json.dumps(payload), "application/json", None)
+            self._send(status, json.dumps(payload).encode(), "application/json", {})
 
-        def _send(self, status: int, body: str, content_type: str, retry_after: str | None) -> None:
-            data = body.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("X-Request-Id", str(uuid.uuid4()))
-            if retry_after is not None:
-                self.send_header("Retry-After", retry_after)
-            self.end_headers()
-            self.wfile.write(data)
+        def _send(self, status: int, data: bytes, content_type: str, extra: dict[str, str]) -> None:
+            # Written by hand, in UTF-8: send_header() takes only Latin-1, and a hostile
+            # server sends whatever bytes it likes ("Retry-After: ٣").
+            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            lines = [
+                f"HTTP/1.1 {status} {phrase}",
+                f"Content-Type: {content_type}",
+                f"Content-Length: {len(data)}",
+                f"X-Request-Id: {uuid.uuid4()}",
+                *(f"{name}: {value}" for name, value in extra.items()),
+            ]
+            self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode() + data)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the request log is fake.requests; stderr noise would drown pytest output
@@ -384,3 +438,84 @@ def _matches(fault: Fault, path: str, query: dict[str, str]) -> bool:
     if fault.path_prefix is not None and not path.startswith(fault.path_prefix):
         return False
     return all(query.get(key) == value for key, value in (fault.when or {}).items())
+
+
+# -- RAW REPLIES: hostile servers, written byte by byte -------------------------------------------
+
+_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+
+
+def trickle_body(interval: float = 0.05) -> RawReply:
+    """A body that never ends, one byte at a time: each read succeeds, none finishes it."""
+
+    def write(out: BufferedIOBase, stopping: threading.Event) -> None:
+        out.write(f"{_HEAD}Transfer-Encoding: chunked\r\n\r\n1\r\n{{\r\n".encode())
+        while not stopping.wait(interval):
+            out.write(b"1\r\n \r\n")
+
+    return write
+
+
+def trickle_headers(interval: float = 0.05) -> RawReply:
+    """A header block that never ends: no status code ever reaches the client."""
+
+    def write(out: BufferedIOBase, stopping: threading.Event) -> None:
+        out.write(f"{_HEAD}X-Slow: ".encode())
+        while not stopping.wait(interval):
+            out.write(b"a")
+
+    return write
+
+
+def endless_chunked(chunk: int = 64 * 1024) -> RawReply:
+    """A chunked body that never ends, as fast as the client reads: JSON whitespace."""
+
+    def write(out: BufferedIOBase, stopping: threading.Event) -> None:
+        out.write(f"{_HEAD}Transfer-Encoding: chunked\r\n\r\n".encode())
+        data = f"{chunk:x}\r\n".encode() + b" " * chunk + b"\r\n"
+        while not stopping.is_set():
+            out.write(data)
+
+    return write
+
+
+def huge_body(size: int, *, declared: bool = True) -> RawReply:
+    """A valid JSON body of `size` bytes, with its Content-Length, or delimited by close."""
+
+    def write(out: BufferedIOBase, stopping: threading.Event) -> None:
+        length = f"Content-Length: {size}\r\n" if declared else "Connection: close\r\n"
+        out.write(f"{_HEAD}{length}\r\n".encode())
+        head = b'{"local_images": [], "total_count": 0, "pad": "'
+        left = size - len(head) - 2
+        out.write(head)
+        while left > 0 and not stopping.is_set():
+            out.write(b"a" * min(left, 64 * 1024))
+            left -= 64 * 1024
+        out.write(b'"}')
+
+    return write
+
+
+def gzip_bomb(expanded: int) -> bytes:
+    """A page body padded with zeros to `expanded` bytes: about a thousandth of it on the wire."""
+    head = b'{"local_images": [], "total_count": 0, "pad": "'
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    parts = [compressor.compress(head)]
+    block = b"0" * 2**20
+    for _ in range(expanded // len(block)):
+        parts.append(compressor.compress(block))
+    parts.append(compressor.compress(b'"}'))
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+def gzip_reply(packed: bytes) -> RawReply:
+    """Gzip-compressed bytes (a bomb, a cut stream...) sent with Content-Encoding: gzip."""
+
+    def write(out: BufferedIOBase, stopping: threading.Event) -> None:
+        out.write(
+            f"{_HEAD}Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\n\r\n".encode()
+        )
+        out.write(packed)
+
+    return write

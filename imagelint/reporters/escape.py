@@ -1,0 +1,62 @@
+"""Make text from scanned files and API answers safe to print: one helper for every format."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+# What a repository or an API answer could use to forge output lines, colour or retitle a
+# terminal, or reorder what a reader sees (Trojan Source): C0 controls, DEL and C1 controls
+# (U+009B is a one-byte CSI), the Unicode line and paragraph separators, the bidirectional
+# marks, embeddings, overrides and isolates, and lone surrogates (undecodable bytes of a
+# file name, which would make writing the line fail).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each unsafe character replaced by a visible escape (`\\n`, `\\x1b`,
+    `\\u202e`). Backslashes stay as they are: the text formats are for people, and the JSON
+    format keeps the exact text."""
+    return UNSAFE.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def map_text(value: T, encode: Callable[[str], str]) -> T:
+    """A copy of `value` (a Report, or any part of one) with `encode` applied to every string
+    in it. Each format that writes text picks its encoding here, at the boundary, so no rule
+    or catalog needs to know about terminals: the text format passes escape_controls; a CI
+    format (GitHub workflow commands, JUnit/SARIF) passes its own encoder composed with it.
+    A field of a type this does not know is an error, so a new field cannot slip past."""
+    if isinstance(value, str):
+        return cast(T, encode(value))
+    if value is None or isinstance(value, bool | int | float | enum.Enum):
+        return value
+    if isinstance(value, tuple):
+        return cast(T, tuple(map_text(item, encode) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: map_text(getattr(value, f.name), encode)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return cast(T, dataclasses.replace(value, **changes))
+    raise TypeError(f"no text encoding for a {type(value).__name__} field")
+
+
+def for_terminal(value: T) -> T:
+    """`value` with every string escaped by escape_controls."""
+    return map_text(value, escape_controls)
