@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from imagelint.model import ParseError
 
+COMMENTS = ("#", "//", "/*")
 CLOSERS = {"{": "}", "(": ")", "[": "]", "${": "}", "%{": "}"}
 # One regex per lexical mode: code, and inside a quoted string.
 _CODE = re.compile(r'#|//|/\*|"|<<-?[A-Za-z][A-Za-z0-9._-]*\r?\n|\$\{|%\{|[{}()\[\]]')
@@ -40,17 +41,12 @@ def scan(text: str) -> Problem | None:
         if match is None:
             break
         token, start, position = match.group(), match.start(), match.end()
-        if token in ("#", "//"):
-            newline = text.find("\n", position)
-            position = len(text) if newline < 0 else newline + 1
-        elif token == "/*":
-            close = text.find("*/", position)
-            if close < 0:
+        if token in COMMENTS:
+            position = comment_end(text, token, position)
+            if position < 0:
                 return Problem(start, "unterminated comment")
-            position = close + 2
         elif token.startswith("<<"):
-            marker = re.escape(token.strip("<-\r\n"))
-            end = re.compile(rf"^[ \t]*{marker}\r?$", re.M).search(text, position)
+            end = heredoc_end(token).search(text, position)
             if end is None:
                 return Problem(start, "unterminated heredoc")
             position = end.end()
@@ -120,7 +116,7 @@ def _hcl_bounds(text: str, bounds: Bounds) -> Problem | None:
         token, start, position = match.group(), match.start(), match.end()
         tokens += 1
         if token.startswith("<<"):
-            end = _heredoc_end(token).search(text, position)
+            end = heredoc_end(token).search(text, position)
             if end is None:
                 return None
             body = text[position : end.start()]
@@ -129,12 +125,9 @@ def _hcl_bounds(text: str, bounds: Bounds) -> Problem | None:
             position = end.end()
         if tokens > bounds.max_tokens:
             return Problem(start, _too_many("tokens", bounds.max_tokens))
-        if token in ("#", "//"):
-            newline = text.find("\n", position)
-            position = len(text) if newline < 0 else newline + 1
-        elif token == "/*":
-            close = text.find("*/", position)
-            position = len(text) if close < 0 else close + 2
+        if token in COMMENTS:
+            closed = comment_end(text, token, position)
+            position = len(text) if closed < 0 else closed
         elif token == '"' and in_string:
             strings.pop()
             depth -= 1
@@ -154,7 +147,18 @@ def _hcl_bounds(text: str, bounds: Bounds) -> Problem | None:
             previous = token
 
 
-def _heredoc_end(opener: str) -> re.Pattern[str]:
+def comment_end(text: str, token: str, position: int) -> int:
+    """Where the comment `token` opened ends (`position` is just past the token): the
+    start of the next line, or just past `*/`; -1 for a block comment never closed."""
+    if token == "/*":
+        close = text.find("*/", position)
+        return -1 if close < 0 else close + 2
+    newline = text.find("\n", position)
+    return len(text) if newline < 0 else newline + 1
+
+
+def heredoc_end(opener: str) -> re.Pattern[str]:
+    """The line that closes the heredoc `opener` (`<<EOT` or `<<-EOT`, with its newline)."""
     marker = re.escape(opener.strip("<-\r\n"))
     return re.compile(rf"^[ \t]*{marker}\r?$", re.M)
 

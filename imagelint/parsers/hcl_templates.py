@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from imagelint.parsers.hcl_scan import COMMENTS, comment_end
 from imagelint.parsers.hcl_template_parts import Piece, RawTemplate, TemplateError
 
 # Code: comments, strings, heredocs; brackets only matter inside a sequence.
@@ -73,15 +74,12 @@ class _Lexer:
         pattern = _NESTED if nested else _TOP
         while (match := pattern.search(text, position)) is not None:
             token, start, position = match.group(), match.start(), match.end()
-            if token in ("#", "//"):
-                newline = text.find("\n", position)
-                position = len(text) if newline < 0 else newline + 1
-            elif token == "/*":
-                close = text.find("*/", position)
-                if close < 0:
+            if token in COMMENTS:
+                position = comment_end(text, token, position)
+                if position < 0:
                     raise TemplateError(start, "unterminated comment", lexical=True)
-                position = close + 2
-                self.edits.append((start, _blank(text[start:position])))
+                if token == "/*":
+                    self.edits.append((start, _blank(text[start:position])))
             elif token == '"':
                 plain = _PLAIN.match(text, start)
                 position = plain.end() if plain else self.quoted(start)

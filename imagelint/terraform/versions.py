@@ -8,7 +8,8 @@ from pathlib import Path
 
 from imagelint.model import ParseError, Value
 from imagelint.parsers.hcl_syntax import Block, Expr, Literal, ObjectCons, Template
-from imagelint.terraform.config import ModuleConfig, read_text
+from imagelint.sources import read_text
+from imagelint.terraform.config import ModuleConfig
 from imagelint.terraform.instances import Models
 from imagelint.terraform.names import PROVIDER
 from imagelint.terraform.provider_version import (
