@@ -26,6 +26,9 @@ class Endpoint:
     has_userinfo: bool
 
 
+_BRACKETED = re.compile(r"\[[^\[\]]*\](:[0-9]*)?")
+
+
 def parse_api_url(text: str) -> Endpoint:
     """Check an http(s) base URL; CatalogConfigError, naming it masked, if it is unusable."""
     shown = mask_userinfo(text)
@@ -71,7 +74,11 @@ def check_transport(endpoint: Endpoint, *, secret: bool, allow_insecure: bool) -
 
 def _host(parts: SplitResult, shown: str) -> str:
     host = parts.hostname or ""
-    if parts.netloc.rpartition("@")[2].startswith("["):
+    where = parts.netloc.rpartition("@")[2]
+    if where.startswith("["):
+        # urlsplit ignores what follows "]" unless it is ":port": httpx refuses it.
+        if not _BRACKETED.fullmatch(where):
+            _fail(shown, "its IPv6 address is malformed")
         try:
             ipaddress.IPv6Address(host)
         except ValueError:

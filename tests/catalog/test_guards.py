@@ -171,6 +171,10 @@ URLS = [  # url, shown when valid (None: invalid), why when invalid
     ("ftp://api.scaleway.com", None, "scheme must be http or https"),
     ("file:///etc/passwd", None, "no scheme or no host"),
     ("http://[::1", None, "cannot be parsed"),
+    # urlsplit ignores what follows "]" unless it is ":port"; httpx refuses it (found by
+    # the property test below).
+    ("HTTP://[::]]", None, "IPv6 address is malformed"),
+    ("http://[::1];x", None, "IPv6 address is malformed"),
     ("http://host:99999", None, "cannot be parsed"),
     ("http://host:0", None, "port must be between"),
     ("https://:443", None, "no valid host name"),
