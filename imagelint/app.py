@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from imagelint.catalog.errors import CatalogConfigError, CatalogRejected
 from imagelint.catalog.interface import Catalog
+from imagelint.files import DEFAULT_MAX_FILE_BYTES
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
 from imagelint.model import ParseError
-from imagelint.sources import DEFAULT_MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from imagelint.terraform.load import Workspace
+    from imagelint.workspace import Workspace
 
 DEFAULT_API_URL = "https://api.scaleway.com"
 NOT_CHECKED = "value-unresolved"  # the rule that says an instance was not checked
@@ -47,6 +47,9 @@ class Options:
     auto_deadline: float = 60.0  # auto mode: seconds of live API time before the snapshot
     allow_insecure_api: bool = False  # credentials over plain http to a host not loopback
     max_file_size: int = DEFAULT_MAX_FILE_BYTES  # bytes; it also bounds tokens and blocks
+    source: str | None = None  # --source NAME: read the given files as this source's format
+    # For tools whose zone comes from credentials imagelint cannot read (Crossplane).
+    default_zone: str | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cwd: Path = field(default_factory=Path.cwd)
 
@@ -81,9 +84,16 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
     rules = plugins.rules
-    from imagelint.workspace import read
+    from imagelint.workspace import SourceCrashed, read
 
-    workspace = read(options)
+    if options.source is not None and options.source not in {s.name for s in plugins.sources}:
+        known = ", ".join(s.name for s in plugins.sources)
+        message = f"unknown source {options.source!r} (--source): the sources are {known}"
+        return Outcome(exit_code=Exit.USAGE, report=None, messages=(message,))
+    try:
+        workspace = read(options, plugins.sources)
+    except SourceCrashed as error:
+        return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
     instances = workspace.instances
     parse_errors = [_parse_finding(e) for e in workspace.errors]
     owned = catalog is None
@@ -109,7 +119,10 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     ]
     if not workspace.files:
         # A CI gate pointed at the wrong directory must not pass in silence.
-        warnings.append(f"no Terraform files found in {', '.join(options.paths)}")
+        skipped = (
+            f" ({workspace.skipped} other YAML or JSON files skipped)" if workspace.skipped else ""
+        )
+        warnings.append(f"no file imagelint reads was found in {', '.join(options.paths)}{skipped}")
     fell_back = getattr(catalog, "fell_back_because", None)
     if fell_back:
         warnings.append(
@@ -120,6 +133,7 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         catalog=info,
         summary=Summary(
             files=workspace.files,
+            skipped=workspace.skipped,
             instances=len(instances),
             checked=result.checked,
             unresolved=result.unresolved,
@@ -239,6 +253,27 @@ def _catalog_info(catalog: Catalog) -> CatalogInfo:
     return CatalogInfo(
         source=source.kind, as_of=source.as_of, api_url=source.api_url, detail=source.detail
     )
+
+
+def is_zone(name: str) -> bool:
+    from imagelint.catalog.zones import KNOWN_ZONES
+
+    return name in KNOWN_ZONES
+
+
+def list_sources(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    from imagelint.plugins import PluginError, discover
+    from imagelint.reporters.escape import escape_controls
+
+    try:
+        plugins = discover(untrusted=(Path.cwd(),))
+    except PluginError as error:
+        err.write(f"imagelint: {escape_controls(str(error))}\n")
+        return Exit.USAGE
+    width = max(len(s.name) for s in plugins.sources)
+    for s in plugins.sources:
+        out.write(f"{s.name:<{width}}  {escape_controls(s.summary)}\n")
+    return Exit.CLEAN
 
 
 def list_rules(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:

@@ -39,9 +39,10 @@ class ByteSize(click.ParamType):
 def main() -> None:
     """Check Scaleway instance definitions against the Marketplace catalog.
 
-    imagelint reads scaleway_instance_server resources from Terraform files, resolves
-    each image the way the Terraform provider does, and reports the ones that cannot boot
-    in their zone on their commercial type, before `terraform apply` does.
+    imagelint reads Scaleway instance definitions through its source plugins (Terraform
+    today), resolves each image the way the tool that creates the instance does, and
+    reports the ones that cannot boot in their zone on their commercial type, before they
+    are applied.
     """
 
 
@@ -74,8 +75,9 @@ def main() -> None:
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
     metavar="FILE",
-    help="A variable definitions file for root modules, as terraform plan -var-file "
-    "(repeatable; after terraform.tfvars and *.auto.tfvars).",
+    help="A variable definitions file, as terraform plan -var-file (for root modules, "
+    "after terraform.tfvars and *.auto.tfvars) or packer build -var-file (*.pkrvars.hcl); "
+    "repeatable.",
 )
 @click.option(
     "--var",
@@ -85,6 +87,19 @@ def main() -> None:
     callback=lambda ctx, param, values: tuple(_assignment(v) for v in values),
     help="A value for a root module variable, as terraform plan -var (repeatable; wins "
     "over --var-file).",
+)
+@click.option(
+    "--source",
+    metavar="NAME",
+    help="Read the files given as this source's format, whatever their name and content "
+    "(imagelint sources lists them); directories are searched for that format only.",
+)
+@click.option(
+    "--default-zone",
+    metavar="ZONE",
+    callback=lambda ctx, param, value: _zone(value),
+    help="The zone of instances whose zone comes from credentials imagelint cannot read "
+    "(a Crossplane ProviderConfig), and of imagelint inventory instances that set none.",
 )
 @click.option(
     "--connect-timeout",
@@ -153,14 +168,17 @@ def check(
     request_deadline: float,
     auto_deadline: float,
     allow_insecure_api: bool,
+    source: str | None,
+    default_zone: str | None,
 ) -> None:
-    """Check the Terraform configurations in PATHS (default: the current directory).
+    """Check the instance definitions in PATHS (default: the current directory).
 
-    Directories are walked recursively, skipping .terraform/ and hidden directories, and
-    every root module found is evaluated with the modules it calls. A file given on its own
-    (as pre-commit passes them) is evaluated with its whole module, through the root modules
-    that call it, and only findings that file has a part in are reported. Plan JSON
-    (terraform show -json) is read too.
+    Directories are walked recursively, skipping hidden directories; each file is read by
+    the source whose format it is, by name and content (YAML and JSON files of no format
+    imagelint reads are skipped and counted). Terraform root modules are evaluated with the
+    modules they call. A file given on its own (as pre-commit passes them) is evaluated
+    with what it belongs to (its whole module, its playbook), and only findings that file
+    has a part in are reported.
 
     \b
     Exit codes:
@@ -183,8 +201,16 @@ def check(
         request_deadline=request_deadline,
         auto_deadline=auto_deadline,
         allow_insecure_api=allow_insecure_api,
+        source=source,
+        default_zone=default_zone,
     )
     sys.exit(app.run(options))
+
+
+def _zone(value: str | None) -> str | None:
+    if value is not None and not app.is_zone(value):
+        raise click.BadParameter(f"{value!r} is not a Scaleway zone (fr-par-1, nl-ams-1, ...)")
+    return value
 
 
 def _assignment(text: str) -> str:
@@ -198,3 +224,9 @@ def _assignment(text: str) -> str:
 def rules_command() -> None:
     """List the installed rules with their severity."""
     sys.exit(app.list_rules())
+
+
+@main.command("sources")
+def sources_command() -> None:
+    """List the installed sources: the formats imagelint reads."""
+    sys.exit(app.list_sources())

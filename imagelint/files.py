@@ -50,6 +50,16 @@ def real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def scope_roots(paths: Iterable[Path], cwd: Path) -> list[Path]:
+    """Where symbolic links may lead: a directory given; for a file given, the working
+    directory when the file is under it (its module's callers, its playbook's roles are
+    searched there), else the file's own directory."""
+    cwd = real(cwd)
+    return [
+        p if p.is_dir() else cwd if real(p.parent).is_relative_to(cwd) else p.parent for p in paths
+    ]
+
+
 def is_var_file(name: str) -> bool:
     return name.endswith(VAR_FILE_SUFFIXES)
 
@@ -110,6 +120,10 @@ class Scope:
         if path == self.cwd:
             return "."
         return path.name if directory == "." else posixpath.join(directory, path.name)
+
+    def read_text(self, path: Path) -> str:
+        """A file's text within the run's size limit; ParseError naming it otherwise."""
+        return read_text(path, self.show(path), limit=self.max_file_bytes)
 
     def inside(self, target: Path, base: Path | None = None) -> bool:
         roots = self.roots if base is None else (*self.roots, base)
@@ -291,7 +305,7 @@ def read_bytes(path: Path, shown: str, *, limit: int, whole: bool = True) -> byt
 
 
 def read_text(path: Path, shown: str, *, limit: int = DEFAULT_MAX_FILE_BYTES) -> str:
-    """A Terraform file's text (configuration, variables, plan, lock): the one way they are read."""
+    """A file's text (configuration, variables, plan, lock, YAML): the one way they are read."""
     data = read_bytes(path, shown, limit=limit)
     try:
         return data.decode("utf-8-sig")

@@ -67,6 +67,7 @@ class Summary:
     unresolved: int
     # Unresolved instances by reason kind (imagelint.model.UNKNOWN_KINDS), each counted once.
     unresolved_by_kind: tuple[tuple[str, int], ...] = ()
+    skipped: int = 0  # YAML and JSON files of no format imagelint reads
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,17 @@ class Span:
     end_line: int
     end_column: int
 
+    def through(self, last: Span) -> Span:
+        """From this span's start to the end of `last` (a header from its first key to its
+        last label)."""
+        return Span(
+            path=self.path,
+            line=self.line,
+            column=self.column,
+            end_line=last.end_line,
+            end_column=last.end_column,
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Hop:
@@ -106,6 +117,17 @@ class ResolutionModel:
     # Provider 2.48-2.49: with no root volume type, these commercial type families (the
     # part before the first "-") asked for local images, every other type for SBS ones.
     local_default_families: tuple[str, ...] = ()
+    # Root volume types the tool accepts, in the order a fix suggests them.
+    volume_types: tuple[str, ...] = ("l_ssd", "sbs_volume")
+    # False: `image` must be an image UUID (Ansible's scaleway_compute GETs it); a label is
+    # an error of its own, and the label query only finds the UUID a fix would use.
+    accepts_labels: bool = True
+    # When set, the only zone names the tool accepts, each with the zone it means (Ansible's
+    # region codes); else the Scaleway zones, legacy par1/ams1 included.
+    zone_names: tuple[tuple[str, str], ...] = ()
+    # The tool's own error for a commercial type it cannot find, with `{type}` and `{zone}`
+    # in it; empty: the tool's error is not known, and messages say so in plain words.
+    unknown_type_error: str = ""
 
     def image_type_for(self, volume_type: str | None, commercial_type: str = "") -> str:
         key = (volume_type or "").strip().lower()
@@ -119,6 +141,30 @@ class ResolutionModel:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Phrasing:
+    """How the instance's source writes each value, so that hints read as a fix in the
+    user's own format: `root_volume { volume_type = "l_ssd" }` in Terraform,
+    `rootVolume: [{volumeType: l_ssd}]` under a Crossplane Server's forProvider.
+
+    `names` maps an attribute ("image", "type", "zone", "volume_type", "image_type") to
+    its name as written; `settings` maps it to a template in which `{}` stands for the
+    value. An attribute missing from either is shown as `name: value`.
+    """
+
+    names: tuple[tuple[str, str], ...] = ()
+    settings: tuple[tuple[str, str], ...] = ()
+
+    def name(self, attribute: str) -> str:
+        return dict(self.names).get(attribute, attribute)
+
+    def setting(self, attribute: str, value: str) -> str:
+        template = dict(self.settings).get(attribute)
+        if template is None:
+            return f"{self.name(attribute)}: {value}"
+        return template.replace("{}", value)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Instance:
     """One server definition (or image lookup), whatever format it came from.
 
@@ -129,7 +175,7 @@ class Instance:
     position for findings about attributes that were not written.
     """
 
-    source: str  # source kind: "terraform" today; "packer", "yaml" later
+    source: str  # the source plugin's NAME: "terraform", "packer", "ansible", ...
     address: str  # e.g. module.app["eu"].scaleway_instance_server.web[0]
     span: Span
     values: dict[str, Value] = field(default_factory=dict)
@@ -140,6 +186,10 @@ class Instance:
     deprecated: str | None = None  # why the resource type no longer exists, for a warning
     # Where a module call or expansion put this instance: the module calls from the root.
     callers: tuple[Hop, ...] = ()
+    phrasing: Phrasing = field(default_factory=Phrasing)  # how hints write a fix
+    # Settings the tool itself rejects (Packer's image_size_in_gb, an operating system
+    # machine-controller has no Scaleway image for): reported by `setting-rejected`.
+    rejected: tuple[Rejected, ...] = ()
 
     @property
     def path(self) -> str:
@@ -162,6 +212,16 @@ class Instance:
         return value.chain if value is not None else ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Rejected:
+    """A setting the tool would refuse, found by the source while reading."""
+
+    attribute: str  # as written, e.g. "image_size_in_gb"
+    span: Span
+    message: str
+    hint: str | None = None
+
+
 # Not frozen: Python sets __traceback__ on exceptions it propagates (contextmanager does
 # so explicitly), which a frozen dataclass refuses with FrozenInstanceError.
 @dataclass(kw_only=True, eq=False)
@@ -175,11 +235,3 @@ class ParseError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class SourceFile:
-    """What a parser returns for one file."""
-
-    path: str
-    instances: tuple[Instance, ...] = ()

@@ -17,8 +17,11 @@ from typing import cast
 
 from imagelint.findings import Severity
 from imagelint.rule_api import Rule
+from imagelint.source_api import Source
 
 GROUP = "imagelint.rules"
+SOURCES_GROUP = "imagelint.sources"
+GROUPS = (GROUP, SOURCES_GROUP)
 # Enough for any real entry_points.txt.
 ENTRY_POINTS_LIMIT = 64 * 1024
 METADATA_SUFFIXES = (".dist-info", ".egg-info")
@@ -40,8 +43,20 @@ class LoadedRule:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LoadedSource:
+    name: str
+    summary: str
+    origin: str  # the entry point's value, e.g. imagelint.terraform.source
+    module: Source
+
+    def wants(self, name: str) -> bool:
+        return self.module.wants(name)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plugins:
     rules: tuple[LoadedRule, ...]  # sorted by id
+    sources: tuple[LoadedSource, ...] = ()  # in entry point order: terraform first
     refused: tuple[str, ...]  # a warning for each plugin found where none may come from
 
 
@@ -56,21 +71,33 @@ def discover(*, untrusted: Iterable[str | os.PathLike[str]]) -> Plugins:
     outside = [e for e in sys.path if e not in inside]
     names: set[str] = set()
     points: list[EntryPoint] = []
+    source_points: list[EntryPoint] = []
     for dist in distributions(path=outside):
         name = _normalise(dist.metadata["Name"] or "")
         if name in names:
             continue  # shadowed by an earlier entry, as importlib.metadata.entry_points does
         names.add(name)
         points.extend(dist.entry_points.select(group=GROUP))
+        source_points.extend(dist.entry_points.select(group=SOURCES_GROUP))
     loaded = [_load(ep) for ep in points]
+    sources = [_load_source(ep) for ep in source_points]
+    source_names = [s.name for s in sources]
+    twice = sorted({n for n in source_names if source_names.count(n) > 1})
+    if twice:
+        raise PluginError(f"source registered more than once: {', '.join(twice)}")
     ids = [r.id for r in loaded]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise PluginError(f"rule id registered more than once: {', '.join(duplicates)}")
     if not loaded:
         raise PluginError(f"no rules are installed (no {GROUP} entry points): reinstall imagelint")
+    if not sources:
+        raise PluginError(
+            f"no sources are installed (no {SOURCES_GROUP} entry points): reinstall imagelint"
+        )
     return Plugins(
         rules=tuple(sorted(loaded, key=lambda r: r.id)),
+        sources=tuple(sources),
         refused=tuple(_refused(dict.fromkeys(inside), known=names)),
     )
 
@@ -110,7 +137,7 @@ def _refused(entries: Iterable[str], *, known: set[str]) -> list[str]:
             name = _normalise(os.path.basename(meta).rpartition(".")[0].partition("-")[0])
             if declared and name not in known:
                 warnings.append(
-                    f"refused rule plugin {', '.join(declared)} from {meta}: plugins load only "
+                    f"refused plugin {', '.join(declared)} from {meta}: plugins load only "
                     "from installed distributions, never from the working directory or the "
                     "scanned paths"
                 )
@@ -132,7 +159,7 @@ def _declared_rules(path: str) -> list[str]:
         line = line.strip()
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1].strip()
-        elif section == GROUP and "=" in line:
+        elif section in GROUPS and "=" in line:
             declared.append(line.partition("=")[0].strip())
     return declared
 
@@ -148,6 +175,28 @@ def _load(ep: EntryPoint) -> LoadedRule:
     except Exception as err:  # a plugin's import error must not read as ours
         raise PluginError(f"{where} failed to import: {err}") from err
     return validate(obj, name=ep.name, where=where, origin=ep.value)
+
+
+def _load_source(ep: EntryPoint) -> LoadedSource:
+    where = f"source entry point {ep.name!r} ({ep.value})"
+    try:
+        obj = ep.load()
+    except Exception as err:  # a plugin's import error must not read as ours
+        raise PluginError(f"{where} failed to import: {err}") from err
+    return validate_source(obj, name=ep.name, where=where, origin=ep.value)
+
+
+def validate_source(obj: object, *, name: str, where: str, origin: str) -> LoadedSource:
+    """Check that `obj` satisfies the source plugin protocol (imagelint.source_api)."""
+    missing = [a for a in ("NAME", "SUMMARY", "wants", "detect", "read") if not hasattr(obj, a)]
+    if missing:
+        raise PluginError(f"{where} is not a source: missing {', '.join(missing)}")
+    source = cast(Source, obj)
+    if name != source.NAME:
+        raise PluginError(f"{where} declares NAME {source.NAME!r}; the entry point name must match")
+    if not all(callable(f) for f in (source.wants, source.detect, source.read)):
+        raise PluginError(f"{where}: wants, detect and read must be callable")
+    return LoadedSource(name=name, summary=str(source.SUMMARY), origin=origin, module=source)
 
 
 def validate(obj: object, *, name: str, where: str, origin: str) -> LoadedRule:

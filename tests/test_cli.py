@@ -92,6 +92,7 @@ def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
     assert doc["catalog"]["source"] == "snapshot"
     assert set(doc["summary"]) == {
         "files",
+        "skipped",
         "instances",
         "checked",
         "unresolved",
@@ -228,7 +229,7 @@ def test_auto_mode_falls_back_when_the_api_keeps_failing(
 def test_an_empty_directory_is_not_a_silent_pass(tmp_path: Path) -> None:
     result = imagelint("check", ".", "--catalog", "offline", cwd=tmp_path)
     assert result.returncode == 0
-    assert "warning: no Terraform files found" in result.stdout
+    assert "warning: no file imagelint reads was found" in result.stdout
 
 
 def test_sbs_default_and_zone_from_the_environment(tmp_path: Path) -> None:

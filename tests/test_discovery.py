@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imagelint.sources import discover, display_path
+from imagelint.files import discover, display_path
 
 
 def touch(root: Path, *names: str) -> None:

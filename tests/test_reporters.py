@@ -107,6 +107,7 @@ def test_json_counts_and_fields() -> None:
     assert doc["version"] == 1
     assert doc["summary"] == {
         "files": 3,
+        "skipped": 0,
         "instances": 4,
         "checked": 2,
         "unresolved": 2,

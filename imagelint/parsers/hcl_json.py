@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from imagelint.model import ParseError, Span
@@ -47,12 +48,18 @@ def parse_tf_json(path: str, text: str) -> Body:
     was written with inside the string.
     Raises ParseError at a 1-based position inside the text.
     """
+    return parse_json_body(path, text, TOP_LEVEL, "the root of a JSON configuration")
+
+
+def parse_json_body(path: str, text: str, top_level: Mapping[str, Schema], what: str) -> Body:
+    """A JSON file whose root holds the block types of `top_level` (Terraform's, Packer's),
+    read as parse_tf_json describes. Raises ParseError at a 1-based position."""
     reader = _Reader(parse_json(path, text))
     blocks: list[Block] = []
     root = reader.document.root
     try:
-        for member in reader.body_members(root, "the root of a JSON configuration"):
-            schema = TOP_LEVEL.get(member.key.value)
+        for member in reader.body_members(root, what):
+            schema = top_level.get(member.key.value)
             if schema is None:
                 raise reader.error(member.key.span, f'no block type is named "{member.key.value}"')
             blocks.extend(reader.blocks(member.key, member.value, schema))
@@ -125,7 +132,7 @@ class _Reader:
                 for member in members
                 for block in self.blocks(key, member.value, schema, (*labels, member.key))
             ]
-        header = _between((labels or (key,))[0].span, (labels or (key,))[-1].span)
+        header = (labels or (key,))[0].span.through((labels or (key,))[-1].span)
         names = tuple(label.value for label in labels)
         if isinstance(value, JsonConstant) and value.value is None:
             return []
@@ -217,14 +224,4 @@ def _holds_blocks(value: JsonValue) -> bool:
         return all(isinstance(item, JsonObject) for item in value.items)
     return isinstance(value, JsonObject) or (
         isinstance(value, JsonConstant) and value.value is None
-    )
-
-
-def _between(first: Span, last: Span) -> Span:
-    return Span(
-        path=first.path,
-        line=first.line,
-        column=first.column,
-        end_line=last.end_line,
-        end_column=last.end_column,
     )

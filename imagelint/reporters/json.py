@@ -26,6 +26,7 @@ def to_dict(report: Report) -> dict[str, object]:
         },
         "summary": {
             "files": report.summary.files,
+            "skipped": report.summary.skipped,
             "instances": report.summary.instances,
             "checked": report.summary.checked,
             "unresolved": report.summary.unresolved,

@@ -32,8 +32,11 @@ def _summary(report: Report, *, broken: int) -> list[str]:
     why = f"unresolved: {kinds}" if kinds else "unresolved"
     not_checked = f", {s.unresolved} NOT CHECKED ({why})" if s.unresolved else ""
     not_parsed = f" ({broken} NOT PARSED)" if broken else ""
+    # Repositories hold many YAML and JSON files of no format imagelint reads: counted, so
+    # that a file of a format imagelint failed to recognise does not vanish unseen.
+    skipped = f" ({s.skipped} other YAML/JSON skipped)" if s.skipped else ""
     return [
-        f"{_plural(s.files, 'file')}{not_parsed}, {_plural(s.instances, 'instance')}: "
+        f"{_plural(s.files, 'file')}{not_parsed}{skipped}, {_plural(s.instances, 'instance')}: "
         f"{s.checked} checked{not_checked}",
         f"findings: {counts}",
         f"catalog: {_catalog(report)}",

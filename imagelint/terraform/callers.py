@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from imagelint.files import Scope, is_config_file, read_bytes, real
 from imagelint.model import ParseError
-from imagelint.sources import Scope, is_config_file, read_bytes, real
 from imagelint.terraform.config import ModuleConfig
 
 # `source = "./x"` in HCL, `"source": "../x"` in JSON: enough to find candidate callers

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from imagelint.files import DEFAULT_MAX_FILE_BYTES, Scope, is_config_file, read_text, real
 from imagelint.model import ParseError, Span
 from imagelint.parsers.hcl_syntax import Attribute, Block, Body, Template
-from imagelint.sources import DEFAULT_MAX_FILE_BYTES, Scope, is_config_file, read_text, real
 from imagelint.terraform.names import PROVIDER
 from imagelint.terraform.overrides import merge_block
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from imagelint.files import read_bytes, real
 from imagelint.model import ParseError
-from imagelint.sources import read_bytes, real
 from imagelint.terraform.functions_base import (
     Call,
     FunctionError,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the test extras
+import yaml
 
 from imagelint.terraform.functions_base import (
     Call,

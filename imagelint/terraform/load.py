@@ -7,10 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from imagelint.model import Instance, ParseError
-from imagelint.parsers.hcl_scan import Bounds, check_bounds
-from imagelint.parsers.hcl_syntax import Body
-from imagelint.sources import (
+from imagelint.files import (
     DEFAULT_MAX_FILE_BYTES,
     Scope,
     discover,
@@ -18,7 +15,12 @@ from imagelint.sources import (
     is_var_file,
     read_text,
     real,
+    scope_roots,
 )
+from imagelint.given import touching
+from imagelint.model import Instance, ParseError
+from imagelint.parsers.hcl_scan import Bounds, check_bounds
+from imagelint.parsers.hcl_syntax import Body
 from imagelint.terraform.callers import callers_in, local_callees, reachable, roots_above
 from imagelint.terraform.config import ModuleConfig, read_module
 from imagelint.terraform.instances import collect
@@ -56,20 +58,31 @@ def read_terraform(
     inputs: Inputs | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Workspace:
+    """The Terraform files under `paths`, found, read and evaluated (tests and tools that
+    want Terraform alone; a run goes through imagelint.workspace and the source plugin)."""
     absolute = [cwd / p for p in paths]
-    scope = Scope(_roots(absolute, cwd), cwd=cwd, max_file_bytes=max_file_bytes)
+    scope = Scope(scope_roots(absolute, cwd), cwd=cwd, max_file_bytes=max_file_bytes)
+    read_errors: list[ParseError] = []
+    walked = list(discover([p for p in absolute if p.is_dir()], scope, read_errors))
+    given = list(discover([p for p in absolute if not p.is_dir()], scope, read_errors))
     reader = _Reader(cwd=cwd, env=env, home=home, inputs=inputs or Inputs(), scope=scope)
-    return reader.read(absolute)
+    return reader.read(walked, given, read_errors)
 
 
-def _roots(paths: list[Path], cwd: Path) -> list[Path]:
-    """Where symbolic links may lead: a directory given; for a file given, the working
-    directory when the file is under it (its module's callers are searched there), else
-    the file's own directory."""
-    cwd = real(cwd)
-    return [
-        p if p.is_dir() else cwd if real(p.parent).is_relative_to(cwd) else p.parent for p in paths
-    ]
+def read_files(
+    *,
+    walked: list[Path],
+    given: list[Path],
+    cwd: Path,
+    env: Mapping[str, str],
+    home: Path | None,
+    inputs: Inputs,
+    scope: Scope,
+) -> Workspace:
+    """Files already found (in directory walks, or named one by one) and admitted by the
+    run's scope, which other sources share."""
+    reader = _Reader(cwd=cwd, env=env, home=home, inputs=inputs, scope=scope)
+    return reader.read(walked, given, [])
 
 
 def _is_read(type_: str, labels: tuple[str, ...]) -> bool:
@@ -120,11 +133,11 @@ class _Reader:
             self.configs[resolved] = read_module(resolved, self.show, self.parse, self.scope)
         return self.configs[resolved]
 
-    def read(self, absolute: list[Path]) -> Workspace:
-        # What cannot be read is reported even for files given one by one: never silent.
-        read_errors: list[ParseError] = []
-        walked = list(discover([p for p in absolute if p.is_dir()], self.scope, read_errors))
-        given = list(discover([p for p in absolute if not p.is_dir()], self.scope, read_errors))
+    def read(
+        self, walked: list[Path], given: list[Path], read_errors: list[ParseError]
+    ) -> Workspace:
+        """`walked`: files found in directories; `given`: files named one by one. What could
+        not be read (`read_errors`) is reported even for files given one by one."""
         errors: list[ParseError] = []
         instances: list[Instance] = []
         plans = [p for p in (*walked, *given) if _is_plan_candidate(p.name)]
@@ -147,14 +160,14 @@ class _Reader:
         for root in sorted(full_roots | partial_roots):
             keep = root in full_roots
             found, root_errors, below = self.evaluate(root)
-            instances.extend(found if keep else _touching(found, shown_given))
+            instances.extend(found if keep else touching(found, shown_given))
             errors.extend(root_errors)
             reached |= below
         # A caller found by the text scan may not really call the module (a commented-out
         # block): then the module is a root of its own, never silently left out.
         for root in sorted(given_dirs - reached):
             found, root_errors, _ = self.evaluate(root)
-            instances.extend(_touching(found, shown_given))
+            instances.extend(touching(found, shown_given))
             errors.extend(root_errors)
         errors.extend(e for c in self.configs.values() for e in c.errors)
         if not walked:
@@ -251,24 +264,6 @@ def _is_module_file(name: str) -> bool:
 
 def _is_plan_candidate(name: str) -> bool:
     return name.endswith(".json") and not _is_module_file(name)
-
-
-def _touching(instances: list[Instance], given: frozenset[str]) -> list[Instance]:
-    """The instances a file given one by one has a part in. A server booting the image a
-    data source resolved depends on that data source's values too."""
-    lookups = {i.address for i in instances if i.kind == "image-lookup" and _touches(i, given)}
-    return [i for i in instances if _touches(i, given) or i.image_from in lookups]
-
-
-def _touches(instance: Instance, given: frozenset[str]) -> bool:
-    """Whether a file given one by one has a part in the instance: its block, a module
-    call on its way, or any place one of its values was written or passed through."""
-    spans = [instance.span, *(h.span for h in instance.callers)]
-    for value in instance.values.values():
-        spans.extend(h.span for h in value.chain)
-        if value.span is not None:
-            spans.append(value.span)
-    return any(s.path in given for s in spans)
 
 
 def _unique(errors: list[ParseError]) -> list[ParseError]:

@@ -33,6 +33,7 @@ from imagelint.terraform.provider_version import (
     model_for,
     select_version,
 )
+from imagelint.terraform.source import looks_like_plan as looks_like_plan  # re-exported
 from imagelint.terraform.zone_policy import PROVIDER_ZONE, default_zone
 
 LEGACY_DEPRECATION = (
@@ -43,11 +44,6 @@ LEGACY_DEPRECATION = (
 _LEGACY_ONLY = ConstraintSource(text="< 2.0.0", origin="scaleway_server exists only in 1.x")
 
 _DATA_DEFAULTS = {"instance_type": "DEV1-S", "image_type": "instance_local"}
-
-
-def looks_like_plan(text: str) -> bool:
-    """A cheap test before parsing a `.json` file met in a walk."""
-    return '"planned_values"' in text and '"format_version"' in text
 
 
 def is_plan_json(data: object) -> TypeGuard[Json]:

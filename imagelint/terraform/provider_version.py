@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from imagelint.model import LOCAL_IMAGE, SBS_IMAGE, Hop, ParseError, ResolutionModel, Span
 from imagelint.parsers.hcl_syntax import Template
 from imagelint.parsers.hcl_tree import parse_hcl
+from imagelint.provider_models import server_model
 from imagelint.terraform.version_constraints import (
     Constraint,
     ConstraintError,
@@ -24,11 +25,6 @@ LOCK_ADDRESSES = (
     "registry.terraform.io/scaleway/scaleway",
     "registry.opentofu.org/scaleway/scaleway",
 )
-# Provider 2.48-2.49, no root volume type: these families (the commercial type up to its
-# first "-", as ResolutionModel splits it) asked for local images, the others for SBS ones.
-# VC1S/VC1M/VC1L have no "-": MARKETPLACE.md's family "VC1" is spelt out.
-LOCAL_DEFAULT_FAMILIES = ("DEV1", "GP1", "STARDUST1", "START1", "VC1S", "VC1M", "VC1L", "X64")
-_LOCAL_VOLUMES = (("l_ssd", LOCAL_IMAGE), ("b_ssd", LOCAL_IMAGE), ("sbs_volume", SBS_IMAGE))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,24 +163,7 @@ def model_for(selected: Selected) -> ResolutionModel:
     """How `scaleway_instance_server` (and the legacy `scaleway_server`) of this provider
     version turns its image into a Marketplace query (MARKETPLACE.md §5.2, history)."""
     version = _version_of(selected)
-    name = f"the Terraform {selected.why}"
-    minor = (version.major, version.minor)
-    if minor < (2, 45):  # 1.x (Marketplace v1 local images) and 2.0-2.44
-        return ResolutionModel(name=name, rewrite_dashes=True, default_image_type=LOCAL_IMAGE)
-    if minor < (2, 48):
-        sbs_only = (("sbs_volume", SBS_IMAGE),)
-        return ResolutionModel(
-            name=name,
-            rewrite_dashes=True,
-            volume_image_types=sbs_only,
-            default_image_type=LOCAL_IMAGE,
-        )
-    return ResolutionModel(
-        name=name,
-        rewrite_dashes=True,
-        volume_image_types=_LOCAL_VOLUMES,
-        local_default_families=LOCAL_DEFAULT_FAMILIES if minor < (2, 50) else (),
-    )
+    return server_model(version.major, version.minor, name=f"the Terraform {selected.why}")
 
 
 def data_source_model_for(selected: Selected) -> ResolutionModel:

@@ -75,7 +75,7 @@ def _load(path: Path, shown: str) -> dict[str, Any] | None:
 # Evaluation asks once per resource that sets no zone: parse each file version once.
 @functools.lru_cache(maxsize=8)
 def _parse(path: Path, shown: str, mtime: int, size: int, inode: int) -> dict[str, Any]:
-    import yaml  # type: ignore[import-untyped]  # no stubs in the test extras
+    import yaml
 
     if size > MAX_CONFIG_BYTES:
         raise ConfigError(f"{shown}: larger than 1 MiB, not read")

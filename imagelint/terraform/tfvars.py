@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagelint.files import Scope, read_text
 from imagelint.model import ParseError
 from imagelint.parsers.hcl_scan import check_bounds
 from imagelint.parsers.hcl_syntax import Attribute, Block
-from imagelint.sources import Scope, read_text
 from imagelint.terraform import values as tv
 from imagelint.terraform.config import ModuleConfig
 from imagelint.terraform.module_eval import Thunk, constant
@@ -86,11 +86,18 @@ def _parse_var_file(path: Path, shown: str, scope: Scope) -> dict[str, Attribute
 
 
 def _from_text(name: str, text: str, block: Block, origin: str) -> V:
-    """A value given on the command line or in the environment: a literal string for a
-    primitive (or untyped) variable, an HCL expression for a collection, as Terraform does."""
     type_ = block.body.attributes.get("type")
     declared = type_.expr.source.strip() if type_ is not None else ""
-    if not declared or declared in _PRIMITIVE_TYPES:
+    return value_from_text(text, declared, origin)
+
+
+def value_from_text(
+    text: str, declared: str, origin: str, literal_types: tuple[str, ...] = _PRIMITIVE_TYPES
+) -> V:
+    """A value given on the command line or in the environment: a literal string for a
+    variable of one of `literal_types` (or untyped), an HCL expression for the others, as
+    Terraform (and Packer, with its own literal types) does."""
+    if not declared or declared in literal_types:
         return tv.string(text)
     from imagelint.parsers.hcl_tree import parse_hcl
 

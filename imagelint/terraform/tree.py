@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from imagelint.files import read_bytes, real
 from imagelint.model import Hop, ParseError
 from imagelint.parsers.hcl_syntax import Attribute, Block
-from imagelint.sources import read_bytes, real
 from imagelint.terraform import values as tv
 from imagelint.terraform.config import call_source, is_local_source
 from imagelint.terraform.expand import Expansion, expand

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from imagelint.files import read_text
 from imagelint.model import ParseError, Value
 from imagelint.parsers.hcl_syntax import Block, Expr, Literal, ObjectCons, Template
-from imagelint.sources import read_text
 from imagelint.terraform.config import ModuleConfig
 from imagelint.terraform.instances import Models
 from imagelint.terraform.names import PROVIDER

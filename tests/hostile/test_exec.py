@@ -73,7 +73,7 @@ def run(
     )
 
 
-REFUSED = "refused rule plugin vendored-rule from "
+REFUSED = "refused plugin vendored-rule from "
 CASES = [  # id, how, PYTHONPATH (relative to the checkout), refused plugin warned about
     ("python -m", "module", None, None),
     ("script", "script", None, None),

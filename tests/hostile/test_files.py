@@ -432,7 +432,7 @@ def test_an_unreadable_directory_beside_a_file_given_alone_is_a_warning(
     ]
 
 
-# -- reads outside imagelint/sources.py that the FILES report asks to route through it -------
+# -- reads outside imagelint/files.py that the FILES report asks to route through it -------
 
 REMOTE_CALL = 'module "x" {\n  source = "hashicorp/foo/bar"\n}\n'
 SHORT_TIMEOUT = 10
