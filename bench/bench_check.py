@@ -8,7 +8,9 @@
 3. evaluation: reading the same tree into instances, today's Terraform component vs the one
    of a baseline commit (default d8e2fa4, the reader before module-aware evaluation), each in
    a fresh process, best of R;
-4. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries.
+4. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries;
+5. a pre-commit call on one file, cold: one YAML file (an imagelint inventory, a Crossplane
+   Server) vs one `.tf` file, vs `python -c pass`.
 """
 
 from __future__ import annotations
@@ -67,6 +69,40 @@ def cold(files: list[Path], root: Path, repeat: int) -> None:
         f"  imagelint check offline  {ours:6.3f} s  {our_rss:5.0f} MiB   "
         f"ratio to bare hcl2: time {ours / bare:4.2f}, memory {our_rss / bare_rss:4.2f}"
     )
+
+
+PRECOMMIT_FILES = {
+    "main.tf": 'resource "scaleway_instance_server" "web" {\n  image = "ubuntu_jammy"\n'
+    '  type  = "DEV1-S"\n  zone  = "fr-par-1"\n}\n',
+    "fleet.imagelint.yaml": "imagelint: 1\ninstances:\n  - name: web\n    image: ubuntu_jammy\n"
+    "    type: DEV1-S\n    zone: fr-par-1\n",
+    "server.yaml": "apiVersion: instance.scaleway.upbound.io/v1alpha1\nkind: Server\n"
+    "metadata:\n  name: web\nspec:\n  forProvider:\n    image: ubuntu_jammy\n"
+    "    type: DEV1-S\n    zone: fr-par-1\n",
+}
+
+
+def precommit(repeat: int) -> None:
+    """What a developer waits for on each commit: one file, a fresh process, offline."""
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, text in PRECOMMIT_FILES.items():
+            (root / name).write_text(text, encoding="utf-8")
+        startup, _ = timed([py, "-c", "pass"], repeat, root)
+        times = {
+            name: timed(
+                [py, "-m", "imagelint", "check", name, "--catalog", "offline"], repeat, root
+            )
+            for name in PRECOMMIT_FILES
+        }
+    tf = times["main.tf"][0]
+    print(f"pre-commit call on one file, cold, median of {repeat}:")
+    print(f"  python -c pass          {startup:6.3f} s")
+    for name, (seconds, rss) in times.items():
+        print(
+            f"  {name:<22}  {seconds:6.3f} s  {rss:5.0f} MiB   ratio to main.tf {seconds / tf:4.2f}"
+        )
 
 
 def in_process(files: list[Path], repeat: int) -> None:
@@ -193,6 +229,7 @@ def main() -> None:
         in_process(files, args.repeat)
         evaluation(Path(tmp), args.repeat, args.baseline)
     api_requests()
+    precommit(args.repeat)
 
 
 if __name__ == "__main__":

@@ -39,10 +39,10 @@ class ByteSize(click.ParamType):
 def main() -> None:
     """Check Scaleway instance definitions against the Marketplace catalog.
 
-    imagelint reads Scaleway instance definitions through its source plugins (Terraform
-    today), resolves each image the way the tool that creates the instance does, and
-    reports the ones that cannot boot in their zone on their commercial type, before they
-    are applied.
+    imagelint reads Scaleway instance definitions from Terraform, Packer, Ansible,
+    Crossplane, Cluster API, machine-controller, Pulumi YAML and its own inventory files,
+    resolves each image the way the tool that creates the instance does, and reports the
+    ones that cannot boot in their zone on their commercial type, before they are applied.
     """
 
 

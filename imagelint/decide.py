@@ -1,9 +1,9 @@
 """The one place that decides an instance's outcome from its plan and the catalog's answers.
 
 Precedence follows the order in which the tool would fail (MARKETPLACE.md §5.1-5.3): a zone
-that is none, then the provider's product lookup of the commercial type by exact key, then
-the label, then the image choice. The first outcome that applies is the only one; rules
-render it and decide nothing.
+that is none, then the provider's product lookup of the commercial type by exact key, then a
+label given to a tool that takes image UUIDs only, then the label, then the image choice.
+The first outcome that applies is the only one; rules render it and decide nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from imagelint.catalog.interface import Found, LocalImage, Miss, NotFound, first_bootable
-from imagelint.catalog.zones import normalise_zone
 from imagelint.model import Instance, ResolutionModel
 from imagelint.resolve import IMAGE_LOOKUP, Plan
 from imagelint.rule_api import (
@@ -29,15 +28,14 @@ Decided = tuple[Resolution | None, tuple[Unresolved, ...]]
 # Resolved image lookups by address, for the servers that boot their image.
 Lookups = Mapping[str, tuple[Instance, Resolution | None]]
 
-# Root volume types to suggest, in order: the ones the current provider accepts.
-VOLUME_TYPES = ("l_ssd", "sbs_volume")
-
 
 def decide(plan: Plan, view: CatalogView, lookups: Lookups) -> Decided:
     """The instance's outcome, or why it has none (its unresolved values)."""
     early = _before_any_image(plan, view)
     if early is not None:
         return early, ()
+    if plan.refused_label is not None:
+        return _label_unsupported(plan, view), ()
     if plan.unresolved:
         return None, plan.unresolved
     if plan.instance.image_from is not None:
@@ -59,11 +57,33 @@ def _before_any_image(plan: Plan, view: CatalogView) -> Resolution | None:
     if plan.commercial_type is not None and plan.commercial_type not in view.commercial_types():
         return Resolution(
             outcome=Outcome.COMMERCIAL_TYPE_UNKNOWN,
-            zone=normalise_zone(plan.zone) if plan.zone is not None else "",
+            zone=plan.effective_zone,
             commercial_type=plan.commercial_type,
             target=plan.target,
         )
     return None
+
+
+def _label_unsupported(plan: Plan, view: CatalogView) -> Resolution:
+    """The label is an error whatever the catalog says; its answer only names the image a
+    fix would use (None: the catalog could not say, or a value the query needs is unknown)."""
+    target = plan.target
+    base = Resolution(
+        outcome=Outcome.IMAGE_LABEL_UNSUPPORTED,
+        zone=plan.effective_zone,
+        commercial_type=plan.commercial_type or "",
+        target=target,
+    )
+    if target is None or target.query is None:
+        return base
+    answer = view.ask(target.query)
+    if isinstance(answer, Miss):
+        return base
+    if isinstance(answer, NotFound):
+        return replace(base, answer=answer)
+    candidates = tuple(i for i in answer.images if i.zone == target.zone)
+    chosen = first_bootable(candidates, target.commercial_type)
+    return replace(base, answer=answer, candidates=candidates, chosen=chosen)
 
 
 def _from_catalog(plan: Plan, target: Target, view: CatalogView) -> Decided:
@@ -144,9 +164,11 @@ def _other_image_type(
 
 
 def volume_type_for(model: ResolutionModel, image_type: str, commercial_type: str) -> str | None:
-    """The root volume type for which `model` asks for `image_type` images."""
+    """The root volume type, of those the tool accepts, for which `model` asks for
+    `image_type` images."""
     return next(
-        (v for v in VOLUME_TYPES if model.image_type_for(v, commercial_type) == image_type), None
+        (v for v in model.volume_types if model.image_type_for(v, commercial_type) == image_type),
+        None,
     )
 
 
@@ -180,7 +202,7 @@ def _from_lookup(plan: Plan, view: CatalogView, lookups: Lookups) -> Decided:
     )
     target = Target(
         image=ImageRef(written=f"{address}.id", name=image.id, is_uuid=True, zone_prefix=None),
-        zone=normalise_zone(plan.zone),
+        zone=plan.effective_zone,
         commercial_type=commercial_type,
         image_type=asked,
         image_type_defaulted=volume_type is None,

@@ -1,7 +1,8 @@
 """From an instance's values to the Marketplace queries its tool would send.
 
 Each source kind has its resolution model (MARKETPLACE.md §5.6); an instance may bring its
-own (the Terraform provider's version decides the root volume's default image type). The
+own (the Terraform provider's version decides the root volume's default image type; a
+source's tool may take its own zone codes, or no label at all). The
 Terraform provider (§5.2) splits the `zone/` prefix off `image` (and drops it), turns `-` into
 `_` in a label, and picks the local image type from the root volume type. Its
 `scaleway_marketplace_image` data source (§5.3) sends its label verbatim, uppercases its
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from imagelint.catalog.interface import LOCAL, SBS, IdQuery, LabelQuery, Query
 from imagelint.catalog.zones import KNOWN_ZONES, LEGACY_ZONES, normalise_zone
 from imagelint.model import Instance, ResolutionModel
+from imagelint.provider_models import UNKNOWN_TYPE_ERROR
 from imagelint.rule_api import IMAGE_LOOKUP, ImageRef, Target, Unresolved
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -31,6 +33,7 @@ TERRAFORM = ResolutionModel(
     rewrite_dashes=True,
     volume_image_types=(("l_ssd", LOCAL), ("b_ssd", LOCAL), ("sbs_volume", SBS)),
     default_image_type=SBS,
+    unknown_type_error=UNKNOWN_TYPE_ERROR,
 )
 DATA_SOURCE = ResolutionModel(
     name="the scaleway_marketplace_image data source",
@@ -59,15 +62,39 @@ class Plan:
     volume_type: str | None  # the root volume type, when written and known
     target: Target | None  # None: a value is unknown, the zone is none, or image_from is set
     unresolved: tuple[Unresolved, ...]
+    # The image as written when it is a label and the model takes UUIDs only: an error
+    # whatever the catalog says, decided even when other values are unknown.
+    refused_label: ImageRef | None = None
 
     @property
     def zone_unknown(self) -> bool:
-        return self.zone is not None and not is_scaleway_zone(self.zone)
+        return self.zone is not None and not zone_known(self.zone, self.model)
+
+    @property
+    def effective_zone(self) -> str:
+        """The zone the tool uses, normalised; "" when it is unknown or none."""
+        if self.zone is None or self.zone_unknown:
+            return ""
+        return effective_zone(self.zone, self.model)
 
 
 def is_scaleway_zone(zone: str) -> bool:
     """The Go SDK's zones; legacy par1/ams1 only draw a warning from the provider."""
     return zone in KNOWN_ZONES or zone in LEGACY_ZONES
+
+
+def zone_known(zone: str, model: ResolutionModel) -> bool:
+    """A tool with its own zone codes (Ansible's region table) accepts those alone."""
+    if model.zone_names:
+        return zone in dict(model.zone_names)
+    return is_scaleway_zone(zone)
+
+
+def effective_zone(zone: str, model: ResolutionModel) -> str:
+    """The Scaleway zone a known zone name stands for."""
+    if model.zone_names:
+        return dict(model.zone_names)[zone]
+    return normalise_zone(zone)
 
 
 def model_of(instance: Instance) -> ResolutionModel | None:
@@ -114,10 +141,10 @@ def plan(instance: Instance) -> Plan:
     volume_type = _known(instance, "volume_type")
     problems = _lookup_problems(instance) if lookup else _server_problems(instance)
     target = None
-    plannable = zone is not None and is_scaleway_zone(zone) and instance.image_from is None
+    plannable = zone is not None and zone_known(zone, model) and instance.image_from is None
     if not problems and plannable and zone is not None and commercial_type is not None:
         target = (_lookup_target if lookup else _server_target)(
-            instance, model, normalise_zone(zone), commercial_type, volume_type
+            instance, model, effective_zone(zone, model), commercial_type, volume_type
         )
     return Plan(
         instance=instance,
@@ -127,7 +154,16 @@ def plan(instance: Instance) -> Plan:
         volume_type=volume_type,
         target=target,
         unresolved=problems,
+        refused_label=None if lookup else _refused_label(instance, model),
     )
+
+
+def _refused_label(instance: Instance, model: ResolutionModel) -> ImageRef | None:
+    written = _known(instance, "image")
+    if model.accepts_labels or written is None or instance.image_from is not None:
+        return None
+    image = parse_image(written, model)
+    return None if image.is_uuid else image
 
 
 def other_image_type(image_type: str) -> str | None:
@@ -146,6 +182,10 @@ def _server_target(
     query: Query
     if image.is_uuid:
         query, other = IdQuery(image_id=image.name), None
+    elif not model.accepts_labels:
+        # Only to find the UUID a fix would write: the tool itself never looks labels up.
+        image_type = model.default_image_type
+        query, other = LabelQuery(label=image.name, zone=zone, image_type=image_type), None
     else:
         query = LabelQuery(label=image.name, zone=zone, image_type=image_type)
         other = _other_query(image.name, zone, image_type)

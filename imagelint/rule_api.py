@@ -50,6 +50,7 @@ class Outcome(enum.StrEnum):
 
     ZONE_UNKNOWN = "zone-unknown"
     COMMERCIAL_TYPE_UNKNOWN = "commercial-type-unknown"
+    IMAGE_LABEL_UNSUPPORTED = "image-label-unsupported"
     IMAGE_UNKNOWN = "image-unknown"
     IMAGE_VOLUME_TYPE_MISMATCH = "image-volume-type-mismatch"
     IMAGE_ZONE_UNAVAILABLE = "image-zone-unavailable"
@@ -104,10 +105,12 @@ class Resolution:
     outcome: Outcome
     zone: str  # as written (zone-unknown) or normalised
     commercial_type: str  # as the tool looks it up
-    # None only when zone-unknown or commercial-type-unknown was decided before every value
-    # the image query needs was known.
+    # None only when zone-unknown, commercial-type-unknown or image-label-unsupported was
+    # decided before every value the image query needs was known.
     target: Target | None
-    answer: Answer | None = None  # Found, or NotFound for a label; never a Miss
+    # Found, or NotFound for a label; never a Miss (image-label-unsupported: None when the
+    # catalog could not say which image the label stands for).
+    answer: Answer | None = None
     candidates: tuple[LocalImage, ...] = ()  # images in the zone the tool chooses from
     chosen: LocalImage | None = None  # the first candidate that boots the commercial type
     # image-volume-type-mismatch: the other local image type, the image of it that boots,

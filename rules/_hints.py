@@ -1,10 +1,12 @@
-"""Phrases shared by first-party rules: close names, assumed defaults, image lookups."""
+"""Phrases shared by first-party rules: close names, assumed defaults, image lookups. Values
+are written the way the instance's source writes them (Instance.phrasing), never in HCL."""
 
 from __future__ import annotations
 
 import difflib
 
-from imagelint.model import Hop
+from imagelint.catalog.interface import ANY_TYPE
+from imagelint.model import Hop, Instance
 from imagelint.rule_api import IMAGE_LOOKUP, ImageSource, Resolution, RuleContext, Target
 
 
@@ -36,12 +38,21 @@ def defaulted_type_note(ctx: RuleContext, target: Target) -> str:
     changed in late 2024 (MARKETPLACE.md §5.2), and the data source has its own."""
     if not target.image_type_defaulted or target.image.is_uuid:
         return ""
-    unset = "no image_type" if is_lookup(ctx) else "no root volume type"
+    phrasing = ctx.instance.phrasing
+    unset = f"no {phrasing.name('image_type')}" if is_lookup(ctx) else "no root volume type"
+    if target.image_type == ANY_TYPE:
+        return f"; with {unset}, {target.model} takes the first fitting local image of any type"
     return f"; with {unset}, {target.model} asks for an {target.image_type} image"
 
 
-def volume_setting(volume_type: str) -> str:
-    return f'root_volume {{ volume_type = "{volume_type}" }}'
+def image_kind(image_type: str) -> str:
+    """`instance_sbs ` before "image" in a phrase; nothing for an untyped lookup, which
+    asks for local images of every type."""
+    return "" if image_type == ANY_TYPE else f"{image_type} "
+
+
+def volume_setting(instance: Instance, volume_type: str) -> str:
+    return instance.phrasing.setting("volume_type", volume_type)
 
 
 def resolved_by(source: ImageSource) -> str:
@@ -49,12 +60,19 @@ def resolved_by(source: ImageSource) -> str:
     instance_type, zone and image_type, never for the server that uses its id."""
     t = source.target
     label = source.image.label or t.image.name
+    name = source.lookup.phrasing.name
     return (
         f"{source.lookup.address} resolved {label} to local image {source.image.id} "
         f"({source.image.arch or 'unknown arch'}, {source.image.type}, {source.image.zone}) "
-        f"for its own instance_type {t.commercial_type}, zone {t.zone} and image_type "
-        f"{t.image_type}"
+        f"for its own {name('type')} {t.commercial_type}, {name('zone')} {t.zone} and "
+        f"{name('image_type')} {t.image_type}"
     )
+
+
+def set_on_lookup(source: ImageSource, attribute: str, value: str) -> str:
+    """`set instance_type = "DEV1-S" on data.scaleway_marketplace_image.x`, as its source
+    writes it."""
+    return f"set {source.lookup.phrasing.setting(attribute, value)} on {source.lookup.address}"
 
 
 def lookup_hop(source: ImageSource, attribute: str, what: str) -> Hop:

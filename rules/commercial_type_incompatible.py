@@ -22,7 +22,14 @@ from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import defaulted_type_note, lookup_hop, resolved_by, target_of
+from ._hints import (
+    defaulted_type_note,
+    image_kind,
+    lookup_hop,
+    resolved_by,
+    set_on_lookup,
+    target_of,
+)
 
 ID = "commercial-type-incompatible"
 SEVERITY = Severity.ERROR
@@ -41,7 +48,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
             span=span,
             message=f"{target.commercial_type} cannot boot the image {resolved_by(source)}",
             hint=(
-                f'set instance_type = "{target.commercial_type}" on {source.lookup.address}, '
+                f"{set_on_lookup(source, 'type', target.commercial_type)}, "
                 "so that it resolves an image this server boots"
             ),
             related=(*chain, lookup_hop(source, "type", "chooses its image for this type")),
@@ -53,7 +60,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     where = (
         f"image {target.image.name}"
         if target.image.is_uuid
-        else f"the {target.image_type} {target.image.name} image in {target.zone}"
+        else f"the {image_kind(target.image_type)}{target.image.name} image in {target.zone}"
     )
     kind = f"{arch} types" if arch else "types"
     yield Draft(

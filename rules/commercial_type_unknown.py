@@ -35,21 +35,35 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     name, zone = resolution.commercial_type, resolution.zone
     if is_lookup(ctx):
         message = (
-            f'instance_type "{name}" is not a commercial type: no local image can list it, '
+            f'{ctx.instance.phrasing.name("type")} "{name}" is not a commercial type: no local '
+            f"image can list it, "
             f"so {ctx.instance.address} fails at plan"
         )
     else:
-        in_zone = f" in zone {zone}" if zone else ""
-        message = (
-            f'commercial type "{name}" is not one the provider finds: it looks types up by '
-            f"exact name and fails at apply (could not find a server type associated with "
-            f"{name}{in_zone}); the image was not checked"
-        )
+        message = _unknown(ctx, name, zone)
     yield Draft(
         span=ctx.instance.position_of("type"),
         message=message,
         hint=_spelling(name, ctx.catalog.commercial_types()),
         related=ctx.instance.chain_of("type"),
+    )
+
+
+def _unknown(ctx: RuleContext, name: str, zone: str) -> str:
+    model = ctx.instance.model
+    error = model.unknown_type_error if model is not None else ""
+    if error:
+        said = error.replace("{type}", name).replace(
+            " in zone {zone}", f" in zone {zone}" * bool(zone)
+        )
+        return (
+            f'commercial type "{name}" is not one the provider finds: it looks types up by '
+            f"exact name and fails at apply ({said}); the image was not checked"
+        )
+    tool = model.name if model is not None else "the tool"
+    return (
+        f'commercial type "{name}" does not exist: Scaleway matches commercial types by exact '
+        f"name, so {tool} fails to create the instance; the image was not checked"
     )
 
 

@@ -26,7 +26,14 @@ from collections.abc import Iterator
 
 from imagelint.rule_api import Draft, Resolution, RuleContext, Severity, short_list
 
-from ._hints import defaulted_type_note, lookup_hop, resolved_by, target_of
+from ._hints import (
+    defaulted_type_note,
+    image_kind,
+    lookup_hop,
+    resolved_by,
+    set_on_lookup,
+    target_of,
+)
 
 ID = "image-arch-mismatch"
 SEVERITY = Severity.ERROR
@@ -46,7 +53,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
             span=span,
             message=f"{target.commercial_type} is {arch}, but {resolved_by(source)}",
             hint=(
-                f'set instance_type = "{target.commercial_type}" on {source.lookup.address}, '
+                f"{set_on_lookup(source, 'type', target.commercial_type)}, "
                 "so that it resolves an image this server boots"
             ),
             related=(*chain, lookup_hop(source, "type", "chooses its image for this type")),
@@ -56,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     what = (
         f"image {target.image.name} is {image_archs}"
         if target.image.is_uuid
-        else f"{target.image.name} has only {image_archs} {target.image_type} images "
+        else f"{target.image.name} has only {image_archs} {image_kind(target.image_type)}images "
         f"in {target.zone}"
     )
     yield Draft(

@@ -34,11 +34,13 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     if resolution is None:
         return
     image = target_of(resolution).image
-    if is_lookup(ctx):
-        message = f'label "{image.written}" does not exist in the Marketplace'
-    else:
-        rewritten = f' (looked up as "{image.name}")' if image.name != image.written else ""
-        message = f'image "{image.written}" does not exist in the Marketplace{rewritten}'
+    # A data source sends its label verbatim: only a server's label can have been rewritten.
+    rewritten = image.name != image.written and not is_lookup(ctx)
+    looked_up = f' (looked up as "{image.name}")' if rewritten else ""
+    message = (
+        f'{ctx.instance.phrasing.name("image")} "{image.written}" does not exist in the '
+        f"Marketplace{looked_up}"
+    )
     yield Draft(
         span=ctx.instance.position_of("image"),
         message=message,

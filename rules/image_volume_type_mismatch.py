@@ -32,6 +32,7 @@ from ._hints import (
     is_lookup,
     lookup_hop,
     resolved_by,
+    set_on_lookup,
     target_of,
     volume_setting,
 )
@@ -54,9 +55,9 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     written = ctx.instance.value(setting) is not None
     name = setting if written else "image"
     if is_lookup(ctx):
-        fix = f'set image_type = "{other}"'
+        fix = f"set {ctx.instance.phrasing.setting('image_type', str(other))}"
     else:
-        fix = f"write {volume_setting(str(resolution.working_volume_type))}"
+        fix = f"write {volume_setting(ctx.instance, str(resolution.working_volume_type))}"
     yield Draft(
         span=ctx.instance.position_of(name),
         message=(
@@ -75,9 +76,9 @@ def _from_lookup(ctx: RuleContext, resolution: Resolution) -> Draft:
     target = target_of(resolution)
     source = resolution.source
     assert source is not None
-    fixes = [f'set image_type = "{target.image_type}" on {source.lookup.address}']
+    fixes = [set_on_lookup(source, "image_type", target.image_type)]
     if resolution.working_volume_type:
-        fixes.append(f"write {volume_setting(resolution.working_volume_type)}")
+        fixes.append(f"write {volume_setting(ctx.instance, resolution.working_volume_type)}")
     return Draft(
         span=ctx.instance.position_of("volume_type"),
         message=(

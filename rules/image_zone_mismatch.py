@@ -4,7 +4,9 @@ Why: the Terraform provider splits a `zone/` prefix off `image` and throws it aw
 `image = "fr-par-2/ubuntu_jammy"` on a server in fr-par-1 silently boots the fr-par-1 image,
 and a local image UUID from another zone fails at apply time. Local image UUIDs are zonal:
 each zone has its own. The id of a `scaleway_marketplace_image` data source is the image of
-the data source's zone, which need not be the server's.
+the data source's zone, which need not be the server's. For a tool that takes image UUIDs
+only (Ansible's `scaleway_compute`), the hint gives the UUID of the same label's image in the
+server's zone.
 
 It may fire beside another outcome, but not for a zone that is no Scaleway zone.
 
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from imagelint.catalog.interface import Found, LabelQuery, first_bootable
 from imagelint.rule_api import Draft, ImageSource, RuleContext, Severity, Target
 
-from ._hints import lookup_hop, resolved_by
+from ._hints import lookup_hop, resolved_by, set_on_lookup
 
 ID = "image-zone-mismatch"
 SEVERITY = Severity.ERROR
@@ -57,9 +59,13 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
                 f'image "{target.image.written}" names zone {target.image.zone_prefix}, but the '
                 f"server is in {target.zone}; the provider drops the prefix"
             ),
-            hint=f'write image = "{target.zone}/{target.image.name}", or move the server',
+            hint=f"write {_zoned_image(ctx, target)}, or move the server",
             related=chain,
         )
+
+
+def _zoned_image(ctx: RuleContext, target: Target) -> str:
+    return ctx.instance.phrasing.setting("image", f"{target.zone}/{target.image.name}")
 
 
 def _lookup_zone(ctx: RuleContext, target: Target, source: ImageSource) -> Draft:
@@ -69,7 +75,7 @@ def _lookup_zone(ctx: RuleContext, target: Target, source: ImageSource) -> Draft
             f"the server is in {target.zone}, but {resolved_by(source)}; the provider drops "
             "the zone of the id"
         ),
-        hint=f'set zone = "{target.zone}" on {source.lookup.address}, or move the server',
+        hint=f"{set_on_lookup(source, 'zone', target.zone)}, or move the server",
         related=(
             *ctx.instance.chain_of("image"),
             lookup_hop(source, "zone", "looks its image up in this zone"),
@@ -82,8 +88,15 @@ def _same_image_in_zone(
 ) -> str | None:
     if not label:
         return None
-    advice = f'use the label "{label}", which the provider resolves in {target.zone}'
     answer = ctx.catalog.ask(LabelQuery(label=label, zone=target.zone, image_type=image_type))
     images = answer.images if isinstance(answer, Found) else ()
     match = first_bootable(images, target.commercial_type, zone=target.zone)
+    model = ctx.instance.model
+    if model is not None and not model.accepts_labels:
+        # The tool takes UUIDs only: the fix is the same label's image of the right zone.
+        if match is None:
+            return None
+        setting = ctx.instance.phrasing.setting("image", match.id)
+        return f"write {setting}: the {image_type} {label} image in {target.zone}"
+    advice = f'use the label "{label}", which the provider resolves in {target.zone}'
     return advice if match is None else f"{advice} (there: local image {match.id})"

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from imagelint.catalog.interface import Found, LabelQuery
 from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
-from ._hints import defaulted_type_note, target_of
+from ._hints import defaulted_type_note, image_kind, target_of
 
 ID = "image-zone-unavailable"
 SEVERITY = Severity.ERROR
@@ -41,7 +41,7 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     where, zones = _zones_with(ctx, label, image_type)
     yield Draft(
         span=ctx.instance.position_of("image"),
-        message=f"{label} has no {image_type} local image in {target.zone}; {where}"
+        message=f"{label} has no {image_kind(image_type)}local image in {target.zone}; {where}"
         + defaulted_type_note(ctx, target),
         hint=f"use a zone where it exists: {short_list(zones)}" if zones else None,
         related=ctx.instance.chain_of("image"),

@@ -7,8 +7,9 @@ the image (the offline snapshot does not hold that label and zone, a UUID that i
 Marketplace local image), the instance is counted as unresolved and this notice says which
 attributes and why: one notice per instance, at the first reason, with the others as related
 locations. A server whose image comes from a `scaleway_marketplace_image` data source that
-did not resolve is reported here without repeating the data source's own finding. It is
-never reported as clean.
+did not resolve is reported here without repeating the data source's own finding, and a
+value left unknown by a setting `setting-rejected` reports (an operating system
+machine-controller has no image for) is not repeated either. It is never reported as clean.
 
 Options: none.  Default severity: notice.
 
@@ -23,25 +24,25 @@ from collections.abc import Iterator
 from imagelint.model import Hop
 from imagelint.rule_api import Draft, RuleContext, Severity, Unresolved
 
-from ._hints import close_labels, did_you_mean, is_lookup
+from ._hints import close_labels, did_you_mean
 
 ID = "value-unresolved"
 SEVERITY = Severity.NOTICE
 NEEDS_RESOLUTION = False
 
-WHAT = {"volume_type": "root_volume.volume_type"}
-LOOKUP_WHAT = {"image": "label", "type": "instance_type"}
-
 
 def check(ctx: RuleContext) -> Iterator[Draft]:
-    if not ctx.unresolved:
+    # The error at a rejected setting already says why its value is unknown.
+    rejected = {r.span for r in ctx.instance.rejected}
+    unresolved = [u for u in ctx.unresolved if u.span not in rejected]
+    if not unresolved:
         return
-    first, *others = ctx.unresolved
-    said = [_describe(ctx, u) for u in ctx.unresolved]
+    first, *others = unresolved
+    said = [_describe(ctx, u) for u in unresolved]
     related: list[Hop] = list(first.chain)
     for item, text in zip(others, said[1:], strict=True):
         related += [Hop(span=item.span, message=text), *item.chain]
-    catalog = any(u.attribute == "catalog" for u in ctx.unresolved)
+    catalog = any(u.attribute == "catalog" for u in unresolved)
     yield Draft(
         span=first.span,
         message="; ".join(said) + "; this instance was not checked",
@@ -55,8 +56,7 @@ def _describe(ctx: RuleContext, item: Unresolved) -> str:
         return f"the image could not be looked up: {item.reason}"
     if item.attribute == "instance":  # the source could not even tell what the instances are
         return item.reason
-    names = LOOKUP_WHAT if is_lookup(ctx) else WHAT
-    return f"{names.get(item.attribute, item.attribute)} is not resolved: {item.reason}"
+    return f"{ctx.instance.phrasing.name(item.attribute)} is not resolved: {item.reason}"
 
 
 def _unlisted_label_hint(ctx: RuleContext) -> str | None:

@@ -148,3 +148,41 @@ def test_usage_and_forced_sources(
     assert result.returncode == code, result.stdout + result.stderr
     assert says in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+SERVER = (
+    'resource "scaleway_instance_server" "web" {\n  image = "ubuntu_jammy"\n  type  = "DEV1-S"\n}\n'
+)
+
+
+def test_unrelated_yaml_and_json_are_skipped_and_counted_never_an_error(tmp_path: Path) -> None:
+    where = project(
+        tmp_path,
+        {
+            "main.tf": SERVER,
+            "package.json": '{"name": "x"}\n',
+            ".github/workflows/ci.yml": "on: push\n",  # hidden directory: never walked
+            "k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\n",
+            "chart/templates/svc.yaml": "metadata:\n  name: {{ .Values.name }}\n  {{- if x }}\n",
+            "notes.md": "# not counted: no source wants Markdown\n",
+        },
+    )
+    result = imagelint(
+        "check", "--catalog", "offline", "--format", "json", cwd=where, env=dict(os.environ)
+    )
+    doc = report(result)
+    assert doc["findings"] == [] and result.returncode == 0, result.stdout + result.stderr
+    assert doc["summary"]["files"] == 1  # type: ignore[index]
+    assert doc["summary"]["skipped"] == 3  # type: ignore[index]
+
+
+def test_a_given_file_of_no_format_is_skipped_and_the_run_says_nothing_was_read(
+    tmp_path: Path,
+) -> None:
+    where = project(tmp_path, {"docker-compose.yml": "services:\n  web:\n    image: nginx\n"})
+    result = imagelint(
+        "check", "--catalog", "offline", "docker-compose.yml", cwd=where, env=dict(os.environ)
+    )
+    assert result.returncode == 0
+    assert "no file imagelint reads was found" in result.stdout
+    assert "1 other YAML/JSON skipped" in result.stdout

@@ -12,6 +12,8 @@ from imagelint.catalog.errors import CatalogError
 from imagelint.catalog.interface import (
     ANY_TYPE,
     IMAGE_TYPES,
+    LOCAL,
+    SBS,
     Answer,
     CatalogSource,
     Found,
@@ -101,6 +103,15 @@ class SnapshotCatalog:
         images = index.queries.get(key)
         if images is not None:
             return Found(images=images, complete=True, recorded=index.recorded[key])
+        typed = [(query.label, zone, t) for t in (LOCAL, SBS)]
+        if query.image_type == ANY_TYPE and all(k in index.queries for k in typed):
+            # The API's untyped answer is both typed ones, instance_local first (type_asc);
+            # it is as old as the older of the two.
+            return Found(
+                images=tuple(i for k in typed for i in index.queries[k]),
+                complete=True,
+                recorded=min(index.recorded[k] for k in typed),
+            )
         if query.label in index.not_found:
             return NotFound()
         reason = (

@@ -14,6 +14,7 @@ from imagelint.terraform.convert import to_value
 from imagelint.terraform.expand import expand
 from imagelint.terraform.module_eval import ModuleEval
 from imagelint.terraform.names import CHECKED_RESOURCES, LEGACY_SERVER, MARKETPLACE_IMAGE
+from imagelint.terraform.phrasing import LOOKUP, SERVER
 from imagelint.terraform.providers import provider_of, zone_of
 from imagelint.terraform.traverse import element
 from imagelint.terraform.values import V
@@ -97,6 +98,7 @@ def _server(
         values,
         models,
         model=models.server,
+        phrasing=SERVER,
         image_from=image_from,
         deprecated=LEGACY_NOTE if legacy else None,
     )
@@ -121,7 +123,16 @@ def _lookup(
     values["image_type"] = values["image_type"] or Value.of(
         "instance_local", None, origin="the data source's default"
     )
-    return _record(module, block, address, values, models, kind="image-lookup", model=models.lookup)
+    return _record(
+        module,
+        block,
+        address,
+        values,
+        models,
+        kind="image-lookup",
+        model=models.lookup,
+        phrasing=LOOKUP,
+    )
 
 
 def _record(

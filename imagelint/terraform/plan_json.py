@@ -12,6 +12,8 @@ from imagelint.catalog.zones import LEGACY_ZONES
 from imagelint.model import Instance, ParseError, Span, Value
 from imagelint.terraform.json_text import TextPositions
 from imagelint.terraform.names import LEGACY_SERVER, MARKETPLACE_IMAGE, SERVER
+from imagelint.terraform.phrasing import LOOKUP
+from imagelint.terraform.phrasing import SERVER as SERVER_PHRASING
 from imagelint.terraform.plan_shape import (
     Json,
     after_unknown,
@@ -149,6 +151,7 @@ class _Plan:
             model=self.models[mode, type_],
             image_from=image_from(module, expressions) if mode == "managed" else None,
             deprecated=LEGACY_DEPRECATION if type_ == LEGACY_SERVER else None,
+            phrasing=LOOKUP if mode == "data" else SERVER_PHRASING,
         )
 
     def _default_zone(self, module: str, config: Json, *, legacy: bool) -> Value:

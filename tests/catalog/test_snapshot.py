@@ -102,6 +102,20 @@ def test_label_held_for_another_type_is_a_miss(bundled: SnapshotCatalog) -> None
     assert isinstance(ask(bundled, label("ubuntu_jammy", "fr-par-3", LOCAL)), Found)
 
 
+def test_an_untyped_query_never_recorded_is_both_typed_answers_local_first(
+    bundled: SnapshotCatalog,
+) -> None:
+    # openvpn in fr-par-1 was asked for each type (2024-10-03 and 2026-08-11), never untyped.
+    local = ask(bundled, label("openvpn", "fr-par-1", LOCAL))
+    sbs = ask(bundled, label("openvpn", "fr-par-1", SBS))
+    untyped = ask(bundled, label("openvpn", "fr-par-1", ANY_TYPE))
+    assert isinstance(local, Found) and isinstance(sbs, Found) and isinstance(untyped, Found)
+    assert untyped.images == local.images + sbs.images
+    assert untyped.recorded == "2024-10-03"  # the older of the two
+    # One typed answer alone says nothing of the other type: no untyped answer from it.
+    assert isinstance(ask(bundled, label("ubuntu_jammy", "fr-par-3", ANY_TYPE)), Miss)
+
+
 def test_label_never_asked_is_a_miss(bundled: SnapshotCatalog) -> None:
     # debian_bookworm is in the catalogue, but no local-images answer was recorded.
     answer = ask(bundled, label("debian_bookworm", "fr-par-1", SBS))

@@ -13,6 +13,7 @@ from imagelint.findings import Finding
 from imagelint.model import Instance
 from imagelint.testing import lint_instances, lint_tree, projected, write_catalog
 from tests.rules.cases import IMAGES, NOT_FOUND
+from tests.rules.models import add_untyped_answers
 
 Lint = Callable[..., list[tuple[str, int, int]]]
 LintInstances = Callable[[Sequence[Instance]], EngineResult]
@@ -47,3 +48,9 @@ def lint_findings(tmp_path: Path, catalog_file: Path) -> Callable[..., list[Find
 def engine(catalog_file: Path) -> LintInstances:
     """The real engine and rules on instance records (image lookups, chains)."""
     return lambda instances: lint_instances(instances, catalog_file)
+
+
+@pytest.fixture
+def untyped_catalog(catalog_file: Path) -> Path:
+    """The case catalog, also answering untyped label queries (type=unknown_type)."""
+    return add_untyped_answers(catalog_file)

@@ -4,6 +4,7 @@ write yet (image lookups, servers booting a lookup's image, values written in ot
 from __future__ import annotations
 
 from imagelint.model import Hop, Instance, ResolutionModel, Span, Value
+from imagelint.terraform import phrasing
 
 SERVER = "scaleway_instance_server.web"
 LOOKUP = "data.scaleway_marketplace_image.jammy"
@@ -49,6 +50,7 @@ def server(
         image_from=image_from,
         model=model,
         deprecated=deprecated,
+        phrasing=phrasing.SERVER,
     )
 
 
@@ -73,4 +75,5 @@ def lookup(
         span=span(1, 1, 40, "lookups.tf"),
         values=values,
         kind="image-lookup",
+        phrasing=phrasing.LOOKUP,
     )

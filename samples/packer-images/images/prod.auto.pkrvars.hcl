@@ -1,0 +1,2 @@
+commercial_type = "PRO2-S"
+image_prefix    = "web-prod"

@@ -1,0 +1,80 @@
+"""A pre-commit call on one YAML file must not pay for python-hcl2 (lark builds its grammar
+on import), and one on a `.tf` file must not pay for the YAML readers: each source imports
+its parser inside `read`, so only the formats present are imported. Run in a fresh
+interpreter: this process has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from imagelint.app import Options, check
+outcome = check(Options(paths=(sys.argv[1],), catalog="offline", env={}, cwd=Path(sys.argv[2])))
+assert outcome.report is not None, outcome.messages
+loaded = [m for m in sys.modules if m.split(".")[0] in ("hcl2", "lark", "imagelint")]
+print(json.dumps({"modules": sorted(loaded), "instances": outcome.report.summary.instances}))
+"""
+
+HCL_STACK = ("hcl2", "lark", "imagelint.parsers.hcl_tree", "imagelint.terraform.load")
+YAML_READERS = ("imagelint.parsers.yaml_tree",)
+
+CASES = {
+    "inventory": (
+        "fleet.imagelint.yaml",
+        "imagelint: 1\ninstances:\n  - name: web\n    image: ubuntu_jammy\n"
+        "    type: DEV1-S\n    zone: fr-par-1\n",
+    ),
+    "crossplane": (
+        "server.yaml",
+        "apiVersion: instance.scaleway.upbound.io/v1alpha1\nkind: Server\n"
+        "metadata:\n  name: web\nspec:\n  forProvider:\n    image: ubuntu_jammy\n"
+        "    type: DEV1-S\n    zone: fr-par-1\n",
+    ),
+    "ansible": (
+        "site.yml",
+        "- hosts: localhost\n  tasks:\n    - name: web\n      community.general.scaleway_compute:\n"
+        "        image: 6ad071ec-5be2-4963-b203-085582d8d060\n        commercial_type: DEV1-S\n"
+        "        region: par1\n        organization: x\n",
+    ),
+    "unrelated": ("docker-compose.yml", "services:\n  web:\n    image: nginx\n"),
+}
+
+
+def probe(tmp_path: Path, name: str, text: str) -> dict[str, object]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, name, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_yaml_file_alone_never_imports_the_hcl_parser(tmp_path: Path, case: str) -> None:
+    name, text = CASES[case]
+    result = probe(tmp_path, name, text)
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert not [m for m in modules if m.startswith(HCL_STACK)]
+    # The file was read, not silently dropped: the probe is not vacuous.
+    assert result["instances"] == (0 if case == "unrelated" else 1)
+
+
+def test_a_tf_file_alone_never_imports_the_yaml_readers(tmp_path: Path) -> None:
+    text = 'resource "scaleway_instance_server" "web" {\n  image = "ubuntu_jammy"\n}\n'
+    result = probe(tmp_path, "main.tf", text)
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "hcl2" in modules and result["instances"] == 1
+    assert not [m for m in modules if m.startswith(YAML_READERS)]
