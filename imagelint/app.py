@@ -7,49 +7,63 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from imagelint.catalog.errors import CatalogConfigError, CatalogRejected
 from imagelint.catalog.interface import Catalog
-from imagelint.files import DEFAULT_MAX_FILE_BYTES
+from imagelint.config_keys import DEFAULT_API_URL, KEYS
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
 from imagelint.model import ParseError
+from imagelint.settings import RuleSettings
+from imagelint.triage import Exit, exit_code
 
 if TYPE_CHECKING:
     from imagelint.workspace import Workspace
 
-DEFAULT_API_URL = "https://api.scaleway.com"
-NOT_CHECKED = "value-unresolved"  # the rule that says an instance was not checked
+
+FORMATS = ("text", "compact", "json", "sarif", "junit", "github", "gitlab", "checkstyle")
 
 
-class Exit:
-    CLEAN = 0
-    FINDINGS = 1  # error findings
-    USAGE = 2  # bad usage, unparsable file, broken plugin
-    UNCHECKED = 3  # the catalog could not be asked: the run cannot vouch for its result
+_D = {key.field: key.default for key in KEYS}
 
 
 @dataclass(frozen=True, kw_only=True)
 class Options:
     paths: tuple[str, ...]
-    catalog: str = "auto"  # auto | api | offline
+    # Defaults of what the configuration may set come from its one table (config_keys).
+    catalog: str = cast(str, _D["catalog"])  # auto | api | offline
     api_url: str | None = None  # None: SCW_API_URL, else the public API
     output_format: str = "text"
     # Values for root modules' variables, as terraform plan takes them: files first, then
     # NAME=VALUE pairs, each in command-line order.
     var_files: tuple[str, ...] = ()
     var_args: tuple[str, ...] = ()
-    connect_timeout: float = 5.0
-    read_timeout: float = 15.0
-    retries: int = 4
-    request_deadline: float = 30.0  # seconds for a whole API request: connect, wait, body
-    auto_deadline: float = 60.0  # auto mode: seconds of live API time before the snapshot
+    connect_timeout: float = cast(float, _D["connect_timeout"])
+    read_timeout: float = cast(float, _D["read_timeout"])
+    retries: int = cast(int, _D["retries"])
+    # Seconds for a whole API request (connect, wait, body); in auto mode, of live API time
+    # before the snapshot.
+    request_deadline: float = cast(float, _D["request_deadline"])
+    auto_deadline: float = cast(float, _D["auto_deadline"])
     allow_insecure_api: bool = False  # credentials over plain http to a host not loopback
-    max_file_size: int = DEFAULT_MAX_FILE_BYTES  # bytes; it also bounds tokens and blocks
+    max_file_size: int = cast(int, _D["max_file_size"])  # bytes; bounds tokens and blocks too
     source: str | None = None  # --source NAME: read the given files as this source's format
     # For tools whose zone comes from credentials imagelint cannot read (Crossplane).
     default_zone: str | None = None
+    fail_on: str = cast(str, _D["fail_on"])  # the lowest severity that fails the run
+    exclude: tuple[str, ...] = ()  # globs on paths as shown (configuration `exclude`)
+    rule_settings: Mapping[str, RuleSettings] = field(default_factory=dict)  # by rule id
+    baseline: str | None = None  # hide the findings this baseline file records
+    write_baseline: str | None = None  # record this run's findings there
+    prune_baseline: bool = False  # with write_baseline: drop entries that matched nothing
+    today: date | None = None  # suppression expiry is judged against it (None: today)
+    outputs: tuple[tuple[str, str], ...] = ()  # (format, file) written besides stdout
+    quiet: bool = False  # findings only
+    statistics: bool = False  # counts per rule and per directory
+    color: str = "auto"  # auto | always | never
+    progress: bool = False  # a progress bar on stderr for long runs (the CLI, on a terminal)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cwd: Path = field(default_factory=Path.cwd)
 
@@ -62,15 +76,10 @@ class Outcome:
 
 
 def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    from imagelint.reporters import REPORTERS
-    from imagelint.reporters.escape import escape_controls
+    from imagelint.output import emit
 
     outcome = check(options)
-    if outcome.report is not None:
-        out.write(REPORTERS[options.output_format](outcome.report))
-    for message in outcome.messages:  # they quote paths and API answers: escaped like stdout
-        err.write(f"imagelint: {escape_controls(message)}\n")
-    return outcome.exit_code
+    return emit(outcome, options, out=out, err=err)
 
 
 def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
@@ -83,8 +92,14 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         plugins = discover(untrusted=(options.cwd, *(options.cwd / p for p in options.paths)))
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
-    rules = plugins.rules
+    from imagelint.triage import configured, rule_infos
     from imagelint.workspace import SourceCrashed, read
+
+    rules = configured(plugins.rules, options.rule_settings)
+    unknown = sorted(set(options.rule_settings) - {r.id for r in plugins.rules})
+    if unknown:  # the configuration is checked against the rules; this is a last guard
+        message = f"unknown rule id in the configuration: {', '.join(unknown)}"
+        return Outcome(exit_code=Exit.USAGE, report=None, messages=(message,))
 
     if options.source is not None and options.source not in {s.name for s in plugins.sources}:
         known = ", ".join(s.name for s in plugins.sources)
@@ -129,6 +144,24 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
             f"the Marketplace API could not be reached ({fell_back}); "
             f"results come from the offline snapshot as of {info.as_of}"
         )
+    from imagelint.triage import BaselineUsageError, reader, triage
+
+    try:
+        triaged = triage(
+            (*parse_errors, *_reported(result.findings, workspace)),
+            rules=rules,
+            files=workspace.read,
+            read=reader(options.cwd, options.max_file_size),
+            today=options.today or date.today(),
+            baseline=options.cwd / options.baseline if options.baseline else None,
+            write_baseline=options.cwd / options.write_baseline if options.write_baseline else None,
+            prune=options.prune_baseline,
+            given=workspace.given,
+        )
+    except BaselineUsageError as error:
+        return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
+    if triaged.written:
+        warnings.append(triaged.written)
     report = Report(
         catalog=info,
         summary=Summary(
@@ -138,56 +171,34 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
             checked=result.checked,
             unresolved=result.unresolved,
             unresolved_by_kind=result.unresolved_by_kind,
+            suppressed=triaged.suppressed,
+            baselined=triaged.baselined,
+            baseline_stale=triaged.baseline_stale,
         ),
-        findings=tuple(
-            sorted((*parse_errors, *_reported(result.findings, workspace)), key=Finding.key)
-        ),
+        findings=triaged.findings,
         warnings=tuple(warnings),
+        rules=rule_infos(rules),
     )
-    # The text format prints warnings in its summary; machine formats keep stdout clean.
-    shown = () if options.output_format == "text" else tuple(f"warning: {w}" for w in warnings)
-    return Outcome(
-        exit_code=exit_code(report, unchecked=bool(result.catalog_unavailable)),
-        report=report,
-        messages=shown,
-    )
+    code = exit_code(report, unchecked=bool(result.catalog_unavailable), fail_on=options.fail_on)
+    return Outcome(exit_code=code, report=report)
 
 
 def _reported(findings: Iterable[Finding], workspace: Workspace) -> list[Finding]:
-    """With files given one by one (pre-commit), the findings those files have a part in:
-    where the finding points, a place on its chain, or the instance's own block or module
-    calls. A variable default changed in variables.tf breaks a server in main.tf: reported."""
+    """With files given one by one (pre-commit), the findings those files have a part in.
+    The workspace kept only the instances a given file touches (its block, a module call on
+    its way, a value written or passed through there): every finding of such an instance is
+    reported, wherever it points, since the change may be what makes it. A new image
+    default in variables.tf that makes main.tf's root volume type wrong is reported at
+    main.tf. Findings of no instance (a parse error) are reported in the given files."""
     given = workspace.given
     if given is None:
         return list(findings)
-    anchored = {
-        i.address
-        for i in workspace.instances
-        if i.path in given or any(h.span.path in given for h in i.callers)
-    }
-    # The workspace kept only instances the given files have a part in: each one that could
-    # not be checked says why, or the summary would count it without a word.
     kept = {i.address for i in workspace.instances}
     return [
         f
         for f in findings
-        if f.path in given
-        or f.resource in anchored
-        or any(r.path in given for r in f.related)
-        or (f.rule == NOT_CHECKED and f.resource in kept)
+        if f.resource in kept or f.path in given or any(r.path in given for r in f.related)
     ]
-
-
-def exit_code(report: Report, *, unchecked: bool) -> int:
-    """The highest that applies: a run that could not check everything never looks like a
-    plain finding or a pass."""
-    if unchecked:
-        return Exit.UNCHECKED
-    if any(f.rule == "parse-error" for f in report.findings):
-        return Exit.USAGE
-    if report.count(Severity.ERROR):
-        return Exit.FINDINGS
-    return Exit.CLEAN
 
 
 def build_catalog(options: Options) -> Catalog:
@@ -253,41 +264,3 @@ def _catalog_info(catalog: Catalog) -> CatalogInfo:
     return CatalogInfo(
         source=source.kind, as_of=source.as_of, api_url=source.api_url, detail=source.detail
     )
-
-
-def is_zone(name: str) -> bool:
-    from imagelint.catalog.zones import KNOWN_ZONES
-
-    return name in KNOWN_ZONES
-
-
-def list_sources(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    from imagelint.plugins import PluginError, discover
-    from imagelint.reporters.escape import escape_controls
-
-    try:
-        plugins = discover(untrusted=(Path.cwd(),))
-    except PluginError as error:
-        err.write(f"imagelint: {escape_controls(str(error))}\n")
-        return Exit.USAGE
-    width = max(len(s.name) for s in plugins.sources)
-    for s in plugins.sources:
-        out.write(f"{s.name:<{width}}  {escape_controls(s.summary)}\n")
-    return Exit.CLEAN
-
-
-def list_rules(out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    from imagelint.plugins import PluginError, discover
-    from imagelint.reporters.escape import escape_controls
-
-    try:
-        plugins = discover(untrusted=(Path.cwd(),))
-    except PluginError as error:
-        err.write(f"imagelint: {escape_controls(str(error))}\n")
-        return Exit.USAGE
-    for warning in plugins.refused:
-        err.write(f"imagelint: warning: {escape_controls(warning)}\n")
-    width = max(len(r.id) for r in plugins.rules)
-    for r in plugins.rules:
-        out.write(f"{r.id:<{width}}  {r.severity.value:<7}  {escape_controls(r.summary)}\n")
-    return Exit.CLEAN

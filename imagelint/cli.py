@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import sys
-from decimal import Decimal
 
 import click
 
-from imagelint import __version__, app
-
-_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
-_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30}
+from imagelint import __version__, app, commands
+from imagelint.config_keys import BY_FIELD, parse_size
 
 
 class ByteSize(click.ParamType):
@@ -24,14 +20,17 @@ class ByteSize(click.ParamType):
     ) -> int:
         if isinstance(value, int):
             return value
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(value))
-        unit = _UNITS.get(match.group(2).lower()) if match else None
-        if match is None or unit is None:
-            self.fail(f"{value!r} is not a size (examples: 5MB, 512KiB, 1000000)", param, ctx)
-        size = int(Decimal(match.group(1)) * unit)
-        if size < 1:
-            self.fail(f"{value!r} is less than one byte", param, ctx)
-        return size
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _default(field: str) -> str:
+    """The default as `imagelint config` shows it, from the one table of defaults."""
+    key = BY_FIELD[field]
+    shown = f"{key.default:,} bytes" if field == "max_file_size" else key.default
+    return f"  [default: {shown}]"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,23 +50,82 @@ def main() -> None:
 @click.option(
     "--catalog",
     type=click.Choice(["auto", "api", "offline"]),
-    default="auto",
-    show_default=True,
     help="auto: live API, bundled snapshot if unreachable; api: live only; "
-    "offline: bundled snapshot only, no network.",
+    "offline: bundled snapshot only, no network." + _default("catalog"),
 )
 @click.option(
     "--api-url",
     metavar="URL",
-    help="Marketplace API base URL  [default: $SCW_API_URL or https://api.scaleway.com]",
+    help="Marketplace API base URL",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(app.FORMATS),
     default="text",
     show_default=True,
-    help="text: one line a finding and a summary; json: a stable, versioned document.",
+    help="What stdout gets: text (a finding a few lines, then the summary), compact (a "
+    "line a finding), json (a stable, versioned document), sarif, junit, github "
+    "(workflow annotations), gitlab (Code Quality), checkstyle.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT:FILE",
+    callback=lambda ctx, param, values: tuple(_output(v) for v in values),
+    help="Also write the report in FORMAT to FILE (repeatable): --output sarif:imagelint.sarif "
+    "--output junit:junit.xml.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "notice"]),
+    help="The lowest severity that fails the run (exit 1); with notice, an instance that "
+    "could not be checked fails it too." + _default("fail_on"),
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files whose path (relative to the working directory), or one of its "
+    "directories, matches GLOB (repeatable; replaces the configuration's `exclude`).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="The configuration file (default: .imagelint.yaml found from the working directory "
+    "up to the repository root).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Hide the findings this baseline records; report only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record this run's findings (those --baseline hides included) in FILE.",
+)
+@click.option(
+    "--prune-baseline",
+    is_flag=True,
+    help="With --write-baseline: drop the entries that matched no finding.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no summary, no warnings.")
+@click.option(
+    "--statistics", is_flag=True, help="Add counts per rule and per directory (for audits)."
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR "
+    "forces it).",
 )
 @click.option(
     "--var-file",
@@ -104,39 +162,29 @@ def main() -> None:
 @click.option(
     "--connect-timeout",
     type=click.FloatRange(min=0.1),
-    default=5.0,
-    show_default=True,
-    help="Seconds to wait for a connection to the Marketplace API.",
+    help="Seconds to wait for a connection to the Marketplace API." + _default("connect_timeout"),
 )
 @click.option(
     "--read-timeout",
     type=click.FloatRange(min=0.1),
-    default=15.0,
-    show_default=True,
-    help="Seconds to wait for each response of the Marketplace API.",
+    help="Seconds to wait for each response of the Marketplace API." + _default("read_timeout"),
 )
 @click.option(
     "--retries",
     type=click.IntRange(min=0, max=10),
-    default=4,
-    show_default=True,
-    help="Retries on 429, 502, 503, 504 and connection errors.",
+    help="Retries on 429, 502, 503, 504 and connection errors." + _default("retries"),
 )
 @click.option(
     "--request-deadline",
     type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
     help="Seconds a whole Marketplace API request may take: connecting, waiting and "
-    "reading the answer.",
+    "reading the answer." + _default("request_deadline"),
 )
 @click.option(
     "--auto-deadline",
     type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
     help="With --catalog auto: seconds the run may spend on the live API before it falls "
-    "back to the bundled snapshot.",
+    "back to the bundled snapshot." + _default("auto_deadline"),
 )
 @click.option(
     "--allow-insecure-api",
@@ -147,30 +195,13 @@ def main() -> None:
 @click.option(
     "--max-file-size",
     type=ByteSize(),
-    default=app.Options.max_file_size,
-    show_default=True,
     metavar="SIZE",
     help="A larger file is an error, not read (a number of bytes, or with a unit: 500KB, "
     "2MiB). It also bounds the tokens (one per 20 bytes) and blocks (one per 250 bytes) "
-    "a file may hold, which is what parsing time grows with.",
+    "a file may hold, which is what parsing time grows with." + _default("max_file_size"),
 )
-def check(
-    paths: tuple[str, ...],
-    catalog: str,
-    api_url: str | None,
-    output_format: str,
-    var_files: tuple[str, ...],
-    var_args: tuple[str, ...],
-    connect_timeout: float,
-    read_timeout: float,
-    retries: int,
-    max_file_size: int,
-    request_deadline: float,
-    auto_deadline: float,
-    allow_insecure_api: bool,
-    source: str | None,
-    default_zone: str | None,
-) -> None:
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], **params: object) -> None:
     """Check the instance definitions in PATHS (default: the current directory).
 
     Directories are walked recursively, skipping hidden directories; each file is read by
@@ -180,37 +211,37 @@ def check(
     with what it belongs to (its whole module, its playbook), and only findings that file
     has a part in are reported.
 
+    Settings come from the built-in defaults, then the configuration file, then the
+    environment, then these options (`imagelint config` shows the result).
+
     \b
     Exit codes:
-      0  no error findings
-      1  error findings
-      2  usage error, or a file that does not parse
+      0  no finding at or above --fail-on
+      1  findings at or above --fail-on (error by default)
+      2  usage error, bad configuration, or a file that does not parse
       3  the catalog could not be asked: not everything was checked
     """
-    options = app.Options(
-        paths=paths or (".",),
-        catalog=catalog,
-        api_url=api_url,
-        output_format=output_format,
-        var_files=var_files,
-        var_args=var_args,
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        retries=retries,
-        max_file_size=max_file_size,
-        request_deadline=request_deadline,
-        auto_deadline=auto_deadline,
-        allow_insecure_api=allow_insecure_api,
-        source=source,
-        default_zone=default_zone,
-    )
-    sys.exit(app.run(options))
+    given = {
+        name
+        for name in params
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    }
+    sys.exit(commands.run_command(paths or (".",), params, given))
 
 
 def _zone(value: str | None) -> str | None:
-    if value is not None and not app.is_zone(value):
+    if value is not None and not commands.is_zone(value):
         raise click.BadParameter(f"{value!r} is not a Scaleway zone (fr-par-1, nl-ams-1, ...)")
     return value
+
+
+def _output(text: str) -> tuple[str, str]:
+    fmt, colon, path = text.partition(":")
+    if not colon or not path or fmt not in app.FORMATS:
+        raise click.BadParameter(
+            f"{text!r} is not FORMAT:FILE with FORMAT one of {', '.join(app.FORMATS)}"
+        )
+    return fmt, path
 
 
 def _assignment(text: str) -> str:
@@ -221,12 +252,45 @@ def _assignment(text: str) -> str:
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_command(fmt: str) -> None:
     """List the installed rules with their severity."""
-    sys.exit(app.list_rules())
+    sys.exit(commands.list_rules(fmt))
+
+
+@main.command("explain")
+@click.argument("rule_id", metavar="RULE")
+def explain_command(rule_id: str) -> None:
+    """Explain a rule: why it exists, its options, PASS/FAIL examples, how to fix."""
+    sys.exit(commands.explain_rule(rule_id))
+
+
+@main.command("config")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="The configuration file (default: .imagelint.yaml found upwards).",
+)
+def config_command(config_file: str | None) -> None:
+    """Print the effective configuration and where each value comes from."""
+    sys.exit(commands.show_config(config_file))
+
+
+@main.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the shell completion script: eval "$(imagelint completion bash)"."""
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)
+    assert completion is not None  # click ships all three
+    script = completion(main, {}, "imagelint", "_IMAGELINT_COMPLETE").source()
+    click.echo(script)
 
 
 @main.command("sources")
 def sources_command() -> None:
     """List the installed sources: the formats imagelint reads."""
-    sys.exit(app.list_sources())
+    sys.exit(commands.list_sources())

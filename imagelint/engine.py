@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from imagelint.catalog.errors import CatalogError
@@ -142,7 +142,8 @@ def lint(
             if rule.needs_resolution and resolution is None:
                 continue
             suffix = dated if rule.needs_resolution else ""
-            findings.extend(_stamp(rule, instance, d, suffix) for d in _run(rule, ctx))
+            rule_ctx = replace(ctx, options=rule.settings) if rule.settings else ctx
+            findings.extend(_stamp(rule, instance, d, suffix) for d in _run(rule, rule_ctx))
     unresolved_count = sum(unresolved_kinds.values())
     return EngineResult(
         findings=tuple(sorted(findings, key=Finding.key)),

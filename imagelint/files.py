@@ -284,10 +284,12 @@ def read_bytes(path: Path, shown: str, *, limit: int, whole: bool = True) -> byt
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
         raise _error(shown, f"cannot read: {error.strerror}") from None
+    # Checked before open() wraps it: open() refuses a directory with its own error.
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        raise _error(shown, f"{_kind(info.st_mode)}, not a regular file: not read")
     with open(descriptor, "rb", buffering=0) as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise _error(shown, f"{_kind(info.st_mode)}, not a regular file: not read")
         if whole and info.st_size > limit:
             raise _error(shown, _too_large(f"{info.st_size:,} bytes", limit))
         wanted = limit + 1 if whole else limit

@@ -46,9 +46,41 @@ class Finding:
     end_column: int
     resource: str | None  # the instance's address
     related: tuple[Related, ...] = ()  # from the resource attribute to the written value
+    # Stable across edits elsewhere in the file: path, resource, rule and the offending
+    # text, never the line (imagelint.fingerprint). Baselines and GitLab reports key on it.
+    fingerprint: str = ""
 
     def key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.line, self.column, self.severity.rank, self.rule)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleInfo:
+    """A rule as reports describe it (SARIF's rule metadata, `imagelint explain`)."""
+
+    id: str
+    severity: Severity  # as configured for this run
+    summary: str  # the docstring's first line
+    doc: str  # the whole docstring: why, options, PASS/FAIL examples
+
+
+# Findings imagelint itself reports, beside the rules' (they have no plugin).
+PARSE_ERROR = RuleInfo(
+    id="parse-error",
+    severity=Severity.ERROR,
+    summary="A file could not be read as its format.",
+    doc="A file could not be read as its format.\n\nWhy: a file that does not parse was "
+    "not checked; the error says where reading stopped.",
+)
+UNUSED_SUPPRESSION = RuleInfo(
+    id="unused-suppression",
+    severity=Severity.NOTICE,
+    summary="An inline suppression that suppressed nothing, has expired, or gives no reason.",
+    doc="An inline suppression that suppressed nothing, has expired, or gives no reason.\n\n"
+    "Why: a suppression that no longer applies hides the next real finding on that line; "
+    "one without a reason cannot be reviewed.",
+)
+BUILTIN_RULES = (PARSE_ERROR, UNUSED_SUPPRESSION)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +100,9 @@ class Summary:
     # Unresolved instances by reason kind (imagelint.model.UNKNOWN_KINDS), each counted once.
     unresolved_by_kind: tuple[tuple[str, int], ...] = ()
     skipped: int = 0  # YAML and JSON files of no format imagelint reads
+    suppressed: int = 0  # findings hidden by inline suppressions
+    baselined: int = 0  # findings hidden by the baseline
+    baseline_stale: int = 0  # baseline entries that matched no finding (--prune-baseline)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +113,7 @@ class Report:
     summary: Summary
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()  # run-level messages (catalog fallback, ...)
+    rules: tuple[RuleInfo, ...] = ()  # every rule of the run, built-in ones included
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -8,15 +8,15 @@ import re
 import site
 import stat
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, distributions
 from pathlib import PurePath
 from types import ModuleType
 from typing import cast
 
 from imagelint.findings import Severity
-from imagelint.rule_api import Rule
+from imagelint.rule_api import Option, Rule
 from imagelint.source_api import Source
 
 GROUP = "imagelint.rules"
@@ -40,6 +40,11 @@ class LoadedRule:
     doc: str
     origin: str  # the entry point's value, e.g. imagelint_rules.image_unknown
     rule: Rule
+    options: tuple[Option, ...] = ()  # declared by the rule module's OPTIONS
+    # This run's option values (defaults merged with the configuration's) and whether an
+    # inline comment may suppress its findings; set by the run, not by the plugin.
+    settings: Mapping[str, object] = field(default_factory=dict)
+    suppressible: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,6 +219,9 @@ def validate(obj: object, *, name: str, where: str, origin: str) -> LoadedRule:
     doc = (obj.__doc__ if isinstance(obj, ModuleType) else getattr(obj, "__doc__", None)) or ""
     if not doc.strip():
         raise PluginError(f"{where} has no docstring: it is the rule's user documentation")
+    options = tuple(getattr(obj, "OPTIONS", ()))
+    if not all(isinstance(o, Option) for o in options):
+        raise PluginError(f"{where}: OPTIONS must hold imagelint.rule_api.Option records")
     return LoadedRule(
         id=rule.ID,
         severity=rule.SEVERITY,
@@ -222,4 +230,6 @@ def validate(obj: object, *, name: str, where: str, origin: str) -> LoadedRule:
         doc=doc.strip(),
         origin=origin,
         rule=rule,
+        options=options,
+        settings={o.name: o.default for o in options},
     )

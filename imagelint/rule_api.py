@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from imagelint.catalog.interface import Answer, LocalImage, Query
@@ -17,6 +17,7 @@ __all__ = [
     "Draft",
     "ImageRef",
     "ImageSource",
+    "Option",
     "Outcome",
     "Resolution",
     "Rule",
@@ -131,6 +132,19 @@ class Unresolved:
     chain: tuple[Hop, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Option:
+    """An option a rule declares in its module's OPTIONS tuple; the configuration's
+    `rules: {ID: {NAME: value}}` sets it, validated against `kind` in one place
+    (imagelint.config) before any rule runs."""
+
+    name: str  # kebab-case, as written in the configuration
+    kind: str  # "string", "integer", "number", "boolean" or "string-list"
+    default: object
+    description: str
+    choices: tuple[str, ...] = ()  # the only values allowed (each item's, for a string-list)
+
+
 class CatalogView(Protocol):
     """The catalog as a rule sees it: answers are cached for the run."""
 
@@ -158,6 +172,8 @@ class RuleContext:
     resolution: Resolution | None  # None when the instance could not be resolved
     unresolved: tuple[Unresolved, ...]  # why it could not be (empty when resolved)
     catalog: CatalogView
+    # The rule's options (its OPTIONS' defaults, overridden by the configuration).
+    options: Mapping[str, object] = field(default_factory=dict)
 
     def outcome_is(self, outcome: str) -> Resolution | None:
         """The resolution when its outcome is `outcome` (a rule's own ID), else None."""

@@ -3,10 +3,13 @@ plugins that want it by name and claim it by content, and what those sources mad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from fnmatch import fnmatchcase as fnmatch
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from imagelint.files import Scope, real, scope_roots
 from imagelint.given import touching
@@ -31,6 +34,7 @@ class Workspace:
     # Files given one by one: only findings that touch them are reported. None: everything.
     given: frozenset[str] | None
     warnings: tuple[str, ...] = ()  # files not read, templates skipped, ...
+    read: tuple[str, ...] = ()  # the files a source read, as shown (for suppressions)
 
 
 def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
@@ -41,6 +45,7 @@ def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
     chosen = [s for s in sources if forced is None or s.name == forced]
     # What could not be read is reported, never skipped.
     errors, candidates = _found(absolute, chosen, scope)
+    candidates = [c for c in candidates if not excluded(c.shown, options.exclude)]
     unreadable = len(errors)
     claims: dict[str, list[Candidate]] = {s.name: [] for s in chosen}
     skipped: set[str] = set()
@@ -70,15 +75,18 @@ def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
     instances: list[Instance] = []
     notices: list[str] = []
     read: set[str] = set()  # files a source found its own format in
-    for source in chosen:
-        files = claims[source.name]
-        if not files:
-            continue
-        result = _read(source, files, context)
-        instances.extend(result.instances)
-        errors.extend(result.errors)
-        notices.extend(result.notices)
-        read |= {f.shown for f in files} - set(result.not_mine)
+    with _progress(options.progress, sum(len(f) for f in claims.values())) as bar:
+        for source in chosen:
+            files = claims[source.name]
+            if not files:
+                continue
+            bar.label = f"reading {source.name}"
+            result = _read(source, files, context)
+            instances.extend(result.instances)
+            errors.extend(result.errors)
+            notices.extend(result.notices)
+            read |= {f.shown for f in files} - set(result.not_mine)
+            bar.update(len(files))
     claimed = {c.shown for files in claims.values() for c in files}
     given = frozenset(c.shown for c in candidates if c.given)
     narrowed = given if given and not walked else None
@@ -94,7 +102,43 @@ def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
         errors=tuple(_unique(errors)),
         given=narrowed,
         warnings=(*scope.warnings, *dict.fromkeys(notices)),
+        read=tuple(sorted(read)),
     )
+
+
+# A run over fewer files ends before a bar would say anything useful.
+PROGRESS_FROM_FILES = 200
+
+
+class _NoBar:
+    label = ""
+
+    def update(self, n: int) -> None:
+        """No bar: nothing to show."""
+
+
+@contextmanager
+def _progress(wanted: bool, total: int) -> Iterator[Any]:
+    """click's progress bar on stderr, for long runs on a terminal (Options.progress)."""
+    if not wanted or total < PROGRESS_FROM_FILES:
+        yield _NoBar()
+        return
+    import click
+
+    with click.progressbar(length=total, label="reading", file=sys.stderr) as bar:
+        yield bar
+
+
+def excluded(shown: str, globs: Sequence[str]) -> bool:
+    """`exclude` globs match the path as shown (relative to the working directory) or one of
+    its parent directories, with fnmatch (a `*` crosses `/`): `modules/legacy` leaves out
+    that tree, `*.generated.tf` every file so named, `**/fixtures/*` every fixtures
+    directory's files."""
+    if not globs:
+        return False
+    parts = PurePosixPath(shown).parts
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch(p, g) or fnmatch(p, g.removeprefix("**/")) for g in globs for p in prefixes)
 
 
 def _found(
@@ -127,7 +171,13 @@ def _read(source: LoadedSource, files: list[Candidate], context: ReadContext) ->
         raise _crashed(source, error) from error
 
 
+# imagelint's own configuration: read as configuration, never offered to the sources.
+OWN_FILES = (".imagelint.yaml", ".imagelint.yml")
+
+
 def _wanted(sources: Sequence[LoadedSource], name: str) -> bool:
+    if name in OWN_FILES:
+        return False
     for source in sources:
         try:
             if source.wants(name):

@@ -11,9 +11,15 @@ did not resolve is reported here without repeating the data source's own finding
 value left unknown by a setting `setting-rejected` reports (an operating system
 machine-controller has no image for) is not repeated either. It is never reported as clean.
 
-Options: none.  Default severity: notice.
+Options: `ignore-kinds` (default: none), the kinds of unknown value not reported, for a
+repository that accepts them, e.g. servers booting images their own Terraform builds
+(`[apply-time, data-source]`). The instance still counts as not checked in the summary; an
+instance with another reason is reported with that one. Kinds: no-value, unknown-function,
+remote-module, data-source, apply-time, cycle, invalid, parse-error, unsupported, catalog.
+Default severity: notice.
 
 PASS:  image = "ubuntu_jammy"
+PASS:  image = scaleway_instance_image.mine.id   # with ignore-kinds: [apply-time]
 FAIL:  image = var.image        # with no value
 """
 
@@ -21,20 +27,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from imagelint.model import Hop
-from imagelint.rule_api import Draft, RuleContext, Severity, Unresolved
+from imagelint.model import UNKNOWN_KINDS, Hop
+from imagelint.rule_api import Draft, Option, RuleContext, Severity, Unresolved
 
 from ._hints import close_labels, did_you_mean
 
 ID = "value-unresolved"
 SEVERITY = Severity.NOTICE
 NEEDS_RESOLUTION = False
+OPTIONS = (
+    Option(
+        name="ignore-kinds",
+        kind="string-list",
+        default=(),
+        description="Kinds of unknown value not reported (the instance still counts as not "
+        f"checked): {', '.join(UNKNOWN_KINDS)}.",
+        choices=UNKNOWN_KINDS,
+    ),
+)
 
 
 def check(ctx: RuleContext) -> Iterator[Draft]:
     # The error at a rejected setting already says why its value is unknown.
     rejected = {r.span for r in ctx.instance.rejected}
-    unresolved = [u for u in ctx.unresolved if u.span not in rejected]
+    ignored = _ignored(ctx)
+    unresolved = [u for u in ctx.unresolved if u.span not in rejected and u.kind not in ignored]
     if not unresolved:
         return
     first, *others = unresolved
@@ -49,6 +66,11 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
         hint=_unlisted_label_hint(ctx) if catalog else None,
         related=tuple(related),
     )
+
+
+def _ignored(ctx: RuleContext) -> frozenset[str]:
+    kinds = ctx.options.get("ignore-kinds", ())
+    return frozenset(kinds) if isinstance(kinds, tuple | list) else frozenset()
 
 
 def _describe(ctx: RuleContext, item: Unresolved) -> str:

@@ -14,3 +14,7 @@ RULE_IDS = (
     "value-unresolved",
     "zone-unknown",
 )
+# Findings imagelint itself makes: `imagelint rules` lists them beside the plugins' rules.
+BUILTIN_IDS = ("parse-error", "unused-suppression")
+# What `imagelint rules` lists, in its order.
+LISTED_IDS = tuple(sorted((*RULE_IDS, *BUILTIN_IDS)))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.expected import RULE_IDS
+from tests.expected import LISTED_IDS, RULE_IDS
 from tests.fakes.marketplace import FakeMarketplace
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,7 +71,7 @@ def test_version_and_rules(tmp_path: Path) -> None:
     rules = imagelint("rules", cwd=tmp_path)
     assert rules.returncode == 0
     ids = [line.split()[0] for line in rules.stdout.splitlines()]
-    assert tuple(ids) == RULE_IDS
+    assert tuple(ids) == LISTED_IDS
 
 
 def test_offline_samples_show_every_rule_with_catalog_date() -> None:
@@ -86,7 +86,7 @@ def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": CLEAN.replace("DEV1-S", "COPARM1-2C-8G") + ""})
     result = imagelint("check", ".", "--catalog", "offline", "--format", "json", cwd=tmp_path)
     doc = json.loads(result.stdout)
-    assert set(doc) == {"version", "catalog", "summary", "findings"}
+    assert set(doc) == {"version", "catalog", "summary", "findings", "warnings"}
     assert doc["version"] == 1
     assert set(doc["catalog"]) == {"source", "as_of", "api_url"}
     assert doc["catalog"]["source"] == "snapshot"
@@ -97,6 +97,9 @@ def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
         "checked",
         "unresolved",
         "unresolved_by_kind",
+        "suppressed",
+        "baselined",
+        "baseline_stale",
         "findings",
     }
     assert set(doc["summary"]["findings"]) == {"error", "warning", "notice"}
@@ -113,6 +116,7 @@ def test_json_shape_is_exactly_the_documented_one(tmp_path: Path) -> None:
             "end_line",
             "end_column",
             "resource",
+            "fingerprint",
         }
 
 

@@ -10,8 +10,8 @@ from imagelint.model import ParseError
 COMMENTS = ("#", "//", "/*")
 CLOSERS = {"{": "}", "(": ")", "[": "]", "${": "}", "%{": "}"}
 # One regex per lexical mode: code, and inside a quoted string.
-_CODE = re.compile(r'#|//|/\*|"|<<-?[A-Za-z][A-Za-z0-9._-]*\r?\n|\$\{|%\{|[{}()\[\]]')
-_STRING = re.compile(r'\\.|\$\$\{|%%\{|\$\{|%\{|"|\n', re.S)
+CODE = re.compile(r'#|//|/\*|"|<<-?[A-Za-z][A-Za-z0-9._-]*\r?\n|\$\{|%\{|[{}()\[\]]')
+STRING = re.compile(r'\\.|\$\$\{|%%\{|\$\{|%\{|"|\n', re.S)
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def scan(text: str) -> Problem | None:
     position = 0
     while True:
         if stack and stack[-1][0] == '"':
-            match = _STRING.search(text, position)
+            match = STRING.search(text, position)
             if match is None or match.group() == "\n":
                 return Problem(stack[-1][1], "unterminated string")
             token = match.group()
@@ -37,7 +37,7 @@ def scan(text: str) -> Problem | None:
                 stack.append((token, match.start()))
             position = match.end()
             continue
-        match = _CODE.search(text, position)
+        match = CODE.search(text, position)
         if match is None:
             break
         token, start, position = match.group(), match.start(), match.end()
@@ -110,7 +110,7 @@ def _hcl_bounds(text: str, bounds: Bounds) -> Problem | None:
     position = 0
     while True:
         in_string = bool(strings) and strings[-1] == depth
-        match = (_STRING if in_string else _BOUNDED).search(text, position)
+        match = (STRING if in_string else _BOUNDED).search(text, position)
         if match is None or (in_string and match.group() == "\n"):
             return None  # what is left unterminated is the parser's to report
         token, start, position = match.group(), match.start(), match.end()

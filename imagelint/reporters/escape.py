@@ -60,3 +60,13 @@ def map_text(value: T, encode: Callable[[str], str]) -> T:
 def for_terminal(value: T) -> T:
     """`value` with every string escaped by escape_controls."""
     return map_text(value, escape_controls)
+
+
+# The two noncharacters XML 1.0 forbids beside the controls escape_controls already handles.
+_XML_NONCHARACTERS = re.compile("[\ufffe\uffff]")
+
+
+def escape_for_xml(text: str) -> str:
+    """`text` made visible as escape_controls does, and free of every character XML 1.0
+    forbids, which a serialiser would write as they are and a reader would then reject."""
+    return _XML_NONCHARACTERS.sub(_visible, escape_controls(text))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from imagelint.findings import Finding, Report, Severity
+from imagelint.reporters.style import PLAIN, Style
 
-VERSION = 1
+VERSION = 1  # fields are only ever added within a version
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = PLAIN) -> str:
+    del style  # one document whatever the terminal: colour, quiet and statistics are for people
     # ensure_ascii (json's default, stated because it matters): every control, C1, bidi and
     # non-ASCII character is written as a \u escape, so the document is plain ASCII, never
     # carries a raw ESC to a terminal that shows it, and still decodes to the exact text.
@@ -27,12 +29,16 @@ def to_dict(report: Report) -> dict[str, object]:
         "summary": {
             "files": report.summary.files,
             "skipped": report.summary.skipped,
+            "suppressed": report.summary.suppressed,
+            "baselined": report.summary.baselined,
+            "baseline_stale": report.summary.baseline_stale,
             "instances": report.summary.instances,
             "checked": report.summary.checked,
             "unresolved": report.summary.unresolved,
             "unresolved_by_kind": dict(report.summary.unresolved_by_kind),
             "findings": {s.value: report.count(s) for s in Severity},
         },
+        "warnings": list(report.warnings),
         "findings": [_finding(f) for f in report.findings],
     }
 
@@ -49,6 +55,7 @@ def _finding(f: Finding) -> dict[str, object]:
         "end_line": f.end_line,
         "end_column": f.end_column,
         "resource": f.resource,
+        "fingerprint": f.fingerprint,
     }
     if f.related:  # optional: only findings whose value came through references have it
         doc["related"] = [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.expected import RULE_IDS
+from tests.expected import LISTED_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).with_name("imagelint")  # the [project.scripts] console script
@@ -101,7 +101,7 @@ def test_a_checkout_cannot_run_code(
         assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
     assert "1 file, 1 instance: 1 checked" in text.stdout
     assert json.loads(as_json.stdout)["summary"]["checked"] == 1
-    assert tuple(line.split()[0] for line in listed.stdout.splitlines()) == RULE_IDS
+    assert tuple(line.split()[0] for line in listed.stdout.splitlines()) == LISTED_IDS
     warned = [o for o in (text.stdout, as_json.stderr, listed.stderr) if refused and refused in o]
     assert len(warned) == (3 if refused else 0), (text.stdout, as_json.stderr, listed.stderr)
     assert "evil-rule" not in text.stdout + as_json.stderr  # never on sys.path, never read
@@ -146,7 +146,7 @@ def test_python_m_still_runs_from_the_source_checkout() -> None:
     # (imagelint.egg-info) sits in it. It is taken for no plugin and worth no warning.
     listed = run("module", "rules", cwd=REPO)
     assert listed.returncode == 0 and listed.stderr == ""
-    assert tuple(line.split()[0] for line in listed.stdout.splitlines()) == RULE_IDS
+    assert tuple(line.split()[0] for line in listed.stdout.splitlines()) == LISTED_IDS
     checked = run("module", "check", "samples/web-clean", "--catalog", "offline", cwd=REPO)
     assert checked.returncode == 0 and "warning:" not in checked.stdout, checked.stdout
 
@@ -162,7 +162,7 @@ def test_no_rule_left_is_a_usage_error_not_a_pass(tmp_path: Path) -> None:
     program = (
         "import site, sys, click, hcl2\n"
         "sys.path[:] = [p for p in sys.path if p not in site.getsitepackages()]\n"
-        "from imagelint.app import list_rules\n"
+        "from imagelint.commands import list_rules\n"
         "sys.exit(list_rules())\n"
     )
     (tmp_path / "main.tf").write_text(CLEAN)
