@@ -1,6 +1,6 @@
 """Benchmarks printed as ratios measured side by side in one run (machines here are noisy).
 
-    python bench/bench_check.py [--copies N] [--repeat R]
+    python bench/bench_check.py [--copies N] [--repeat R] [--quick]
 
 1. cold process: `imagelint check` (offline) vs a bare `python -c "import hcl2; hcl2.load…"`
    over the same files, and vs `python -c pass` (interpreter start-up);
@@ -8,14 +8,22 @@
 3. evaluation: reading the same tree into instances, today's Terraform component vs the one
    of a baseline commit (default d8e2fa4, the reader before module-aware evaluation), each in
    a fresh process, best of R;
-4. API mode against the loopback fake Marketplace: HTTP requests vs distinct queries;
+4. API mode on the same tree against the loopback fake Marketplace (its own process, 50 ms
+   a request): HTTP requests vs distinct queries, network phase vs the serial time;
 5. a pre-commit call on one file, cold: one YAML file (an imagelint inventory, a Crossplane
-   Server) vs one `.tf` file, vs `python -c pass`.
+   Server) vs one `.tf` file, vs `python -c pass`;
+6. parse cache: cold vs warm: a whole offline run in a fresh process on bench/corpus and on
+   samples/ copied 20 times, without the parse cache, with an empty one, with a warm one;
+   and python-hcl2's grammar on a read-only install (run as another user when root), as
+   python-hcl2 keeps it vs as imagelint does;
+7. issue 9's ratios on the synthetic monorepo (bench/monorepo.py), 100 and 1,000 modules,
+   each with its bound (bench/ratios.py); `--quick`: the 100-module tree only.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -188,31 +196,229 @@ def evaluation(root: Path, repeat: int, baseline: str) -> None:
     )
 
 
-def api_requests() -> None:
+def api_requests(root: Path, copies: int) -> None:
+    """Every query of a run through one pool: requests vs distinct queries, and the time
+    queries were in flight vs the same requests one after the other, at 50 ms each."""
+    from bench.loopback import served
     from imagelint.app import Options, check
+    from imagelint.catalog.http import HttpCatalog
+    from imagelint.plugins import discover
     from imagelint.resolve import plan
     from imagelint.workspace import read
-    from tests.fakes.marketplace import BUNDLED_SNAPSHOT, FakeMarketplace
 
-    options = Options(paths=("samples",), catalog="offline", env={}, cwd=REPO)
-    instances = read(options).instances
+    latency = 0.05
+    options = Options(paths=(".",), catalog="offline", env={}, cwd=root)
+    instances = read(options, discover(untrusted=(root,)).sources).instances
     planned = {p.target.query for p in map(plan, instances) if p.target and p.target.query}
-
-    with FakeMarketplace.from_snapshot(BUNDLED_SNAPSHOT) as server:
-        options = Options(paths=("samples",), catalog="api", api_url=server.url, env={}, cwd=REPO)
-        outcome = check(options)
-        assert outcome.report is not None
-        paths = [(r.path, tuple(sorted(r.query.items()))) for r in server.requests]
-    distinct = len(set(paths))
-    print("API mode on samples/ (loopback fake Marketplace):")
+    with served(latency) as server:
+        catalog = HttpCatalog(base_url=server.url)
+        options = Options(paths=(".",), catalog="api", api_url=server.url, env={}, cwd=root)
+        outcome = check(options, catalog=catalog)
+        catalog.close()
+        requests, distinct = server.counts()
+    assert outcome.report is not None
+    serial = requests * latency
+    print(f"API mode on samples/ x {copies} (loopback fake Marketplace, {latency * 1000:g} ms):")
     print(
         f"  instances {outcome.report.summary.instances}, distinct instance queries "
-        f"{len(planned)}, HTTP requests {len(paths)} (follow-ups for hints included), "
+        f"{len(planned)}, HTTP requests {requests} (follow-ups and label list included), "
         f"distinct requests {distinct}, requests per distinct request "
-        f"{len(paths) / max(distinct, 1):.2f}"
+        f"{requests / max(distinct, 1):.2f}"
     )
-    for path, query in sorted(set(paths)):
-        print(f"    {path} {dict(query)}")
+    print(
+        f"  network phase {catalog.network_seconds:.3f} s, serial {serial:.2f} s "
+        f"({requests} x {latency * 1000:g} ms): ratio {catalog.network_seconds / serial:.3f}"
+    )
+
+
+# One offline run in a fresh process; argv: tree, cache directory ("" for none).
+_CACHED_RUN = """
+import json, sys
+from pathlib import Path
+from imagelint import parse_cache
+from imagelint.app import Options, check
+cache = parse_cache.activate(Path(sys.argv[2])) if sys.argv[2] else None
+outcome = check(Options(paths=(".",), catalog="offline", env={}, cwd=Path(sys.argv[1])))
+assert outcome.report is not None, outcome.messages
+print(json.dumps({
+    "instances": outcome.report.summary.instances,
+    "parsed": cache.misses if cache else None,
+    "from_cache": cache.hits if cache else None,
+    "hcl2_imported": "hcl2" in sys.modules,
+}))
+"""
+
+
+def _cached_run(tree: Path, cache: str) -> tuple[float, dict[str, object]]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _CACHED_RUN, str(tree), cache],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCW_DEFAULT_ZONE": ""},
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"the parse cache run failed:\n{done.stderr}")
+    result: dict[str, object] = json.loads(done.stdout)
+    return seconds, result
+
+
+def parse_cache_runs(repeat: int) -> None:
+    """A repeat run on an unchanged tree must parse nothing, and cost a fraction of a cold one."""
+    print(f"parse cache: cold vs warm (whole offline run, fresh process, median of {repeat}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = Path(tmp) / "samples-x20"
+        copies.mkdir()
+        corpus(20, copies)
+        for name, tree in (("bench/corpus", REPO / "bench" / "corpus"), ("samples x20", copies)):
+            files = sum(1 for p in tree.rglob("*") if p.suffix in (".tf", ".hcl"))
+            none, cold, warm = [], [], []
+            for round_ in range(repeat):
+                cache = Path(tmp) / f"cache-{name.replace('/', '-')}-{round_}"
+                none.append(_cached_run(tree, "")[0])
+                cold.append(_cached_run(tree, str(cache)))
+                warm.append(_cached_run(tree, str(cache)))
+            t_none = statistics.median(none)
+            t_cold = statistics.median(t for t, _ in cold)
+            t_warm = statistics.median(t for t, _ in warm)
+            last = warm[-1][1]
+            print(f"  {name}: {files} HCL files, {last['instances']} instances")
+            print(f"    no parse cache   {t_none:6.3f} s")
+            print(f"    cold cache       {t_cold:6.3f} s   parsed {cold[-1][1]['parsed']}")
+            print(
+                f"    warm cache       {t_warm:6.3f} s   parsed {last['parsed']}, "
+                f"from cache {last['from_cache']}, hcl2 imported: {last['hcl2_imported']}"
+            )
+            print(
+                f"    warm / cold {t_warm / t_cold:4.2f}   warm / no cache {t_warm / t_none:4.2f}"
+            )
+            parse_only(tree, Path(tmp) / f"parse-only-{name.replace('/', '-')}", repeat)
+    read_only_grammar(repeat)
+
+
+def parse_only(tree: Path, cache: Path, repeat: int) -> None:
+    """The parsing alone, in this process: every Terraform file through parse_config."""
+    from imagelint.parse_cache import activated
+    from imagelint.terraform.load import parse_config
+
+    texts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(tree.rglob("*.tf"))]
+    parse_config("warm-up.tf", "a = 1\n")  # the grammar, once, outside the timing
+
+    def best() -> float:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for shown, text in texts:
+                parse_config(shown, text)
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    uncached = best()
+    with activated(cache):
+        for shown, text in texts:
+            parse_config(shown, text)
+        warm = best()
+    print(
+        f"    parsing alone, {len(texts)} .tf files in process, best of {repeat}: "
+        f"no cache {uncached:6.3f} s, warm cache {warm:6.3f} s, ratio {warm / uncached:5.3f}"
+    )
+
+
+_GRAMMAR_THEIRS = "import hcl2; hcl2.parses_to_tree('a = 1\\n')"
+_GRAMMAR_OURS = "from imagelint.parsers.hcl_tree import parse_hcl; parse_hcl('m.tf', 'a = 1\\n')"
+NOBODY = 65534
+
+
+def read_only_grammar(repeat: int) -> None:
+    """python-hcl2 on a read-only install: its grammar as it keeps it (rebuilt every run) vs
+    as imagelint keeps it (built once into the cache directory)."""
+    import hcl2
+
+    site_packages = Path(hcl2.__file__).parent.parent
+    top = Path(tempfile.mkdtemp(prefix="imagelint-bench-ro-"))
+    site, cache = top / "site", top / "cache"
+    shutil.copytree(Path(hcl2.__file__).parent, site / "hcl2")
+    (site / "hcl2" / ".lark_cache.bin").unlink(missing_ok=True)
+    cache.mkdir()
+    user = NOBODY if os.geteuid() == 0 else None
+    python = sys.executable
+    if user is not None:
+        os.chown(cache, NOBODY, NOBODY)
+        # Our interpreter may sit under root's private home: find one nobody can run.
+        candidates = (sys.executable, shutil.which("python3.11"), "/usr/bin/python3")
+        python = next((c for c in candidates if c and _runs_as(c, user, site_packages)), "")
+    for path in (site, *site.rglob("*")):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    top.chmod(0o755)
+    try:
+        if not python:
+            print("read-only grammar: no Python the user nobody can run; not measured")
+            return
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": os.pathsep.join(map(str, (site, REPO, site_packages))),
+            "IMAGELINT_CACHE_DIR": str(cache),
+            "HOME": str(cache),
+        }
+        normal = {**env, "PYTHONPATH": os.pathsep.join(map(str, (REPO, site_packages)))}
+
+        def run(program: str, environment: dict[str, str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(
+                [python, "-c", program],
+                env=environment,
+                cwd=cache,
+                check=True,
+                user=user,
+                group=user,
+                extra_groups=None if user is None else [],
+            )
+            return time.perf_counter() - start
+
+        first = run(_GRAMMAR_OURS, env)  # builds imagelint's grammar entry once
+        times = {
+            "normal install, python-hcl2's own cache": [
+                run(_GRAMMAR_THEIRS, normal) for _ in range(repeat)
+            ],
+            "read-only, python-hcl2 as is (before)": [
+                run(_GRAMMAR_THEIRS, env) for _ in range(repeat)
+            ],
+            "read-only, imagelint's cache (after)": [
+                run(_GRAMMAR_OURS, env) for _ in range(repeat)
+            ],
+        }
+        who = "as nobody" if user is not None else "as this user"
+        print(
+            f"read-only site-packages, first call of the parser, fresh process {who}, "
+            f"median of {repeat}:"
+        )
+        print(f"  first run with imagelint's cache (builds it once)  {first:6.3f} s")
+        base = statistics.median(times["normal install, python-hcl2's own cache"])
+        for label, runs in times.items():
+            median = statistics.median(runs)
+            print(f"  {label:<42} {median:6.3f} s   ratio to normal install {median / base:4.2f}")
+    finally:
+        for path in (site, *site.rglob("*")):
+            path.chmod(0o755)
+        shutil.rmtree(top)
+
+
+def _runs_as(python: str, user: int, site_packages: Path) -> bool:
+    check = "import sys; assert sys.version_info >= (3, 11); import lark"
+    try:
+        done = subprocess.run(
+            [python, "-c", check],
+            env={"PYTHONPATH": str(site_packages)},
+            cwd="/",
+            capture_output=True,
+            user=user,
+            group=user,
+            extra_groups=[],
+        )
+    except OSError:
+        return False
+    return done.returncode == 0
 
 
 def main() -> None:
@@ -222,14 +428,30 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10, help="copies of samples/ (default 10)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--baseline", default="d8e2fa4", help="commit to compare evaluation with")
+    parser.add_argument(
+        "--only", choices=["parse-cache"], help="run one section (parse cache: cold vs warm)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="issue 9's ratios on the 100-module tree only"
+    )
     args = parser.parse_args()
+    from bench.ratios import issue9
+
+    if args.quick:
+        issue9(quick=True, repeat=min(args.repeat, 3))
+        return
+    if args.only == "parse-cache":
+        parse_cache_runs(args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         files = corpus(args.copies, Path(tmp))
         cold(files, Path(tmp), args.repeat)
         in_process(files, args.repeat)
         evaluation(Path(tmp), args.repeat, args.baseline)
-    api_requests()
+        api_requests(Path(tmp), args.copies)
     precommit(args.repeat)
+    parse_cache_runs(args.repeat)
+    issue9(quick=False, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from imagelint.catalog.errors import CatalogConfigError, CatalogRejected
 from imagelint.catalog.interface import Catalog
-from imagelint.config_keys import DEFAULT_API_URL, KEYS
+from imagelint.catalog_setup import build_catalog, catalog_warnings
+from imagelint.config_keys import DEFAULT_API_URL as DEFAULT_API_URL  # re-exported
+from imagelint.config_keys import KEYS
 from imagelint.findings import CatalogInfo, Finding, Report, Severity, Summary
 from imagelint.model import ParseError
 from imagelint.settings import RuleSettings
@@ -49,6 +51,14 @@ class Options:
     auto_deadline: float = cast(float, _D["auto_deadline"])
     allow_insecure_api: bool = False  # credentials over plain http to a host not loopback
     max_file_size: int = cast(int, _D["max_file_size"])  # bytes; bounds tokens and blocks too
+    catalog_concurrency: int = cast(int, _D["catalog_concurrency"])  # requests in flight
+    cache_ttl: float = cast(float, _D["cache_ttl"])  # seconds a cached answer is fresh
+    cache_negative_ttl: float = cast(float, _D["cache_negative_ttl"])  # for a cached 404
+    # Keep catalog answers and parsed files in the user's cache directory between runs. Off
+    # for library callers and tests (a run's result must not depend on earlier ones): the CLI
+    # turns it on.
+    use_cache: bool = False
+    catalog_file: str | None = None  # an exported snapshot replacing the bundled one
     source: str | None = None  # --source NAME: read the given files as this source's format
     # For tools whose zone comes from credentials imagelint cannot read (Crossplane).
     default_zone: str | None = None
@@ -138,12 +148,7 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
             f" ({workspace.skipped} other YAML or JSON files skipped)" if workspace.skipped else ""
         )
         warnings.append(f"no file imagelint reads was found in {', '.join(options.paths)}{skipped}")
-    fell_back = getattr(catalog, "fell_back_because", None)
-    if fell_back:
-        warnings.append(
-            f"the Marketplace API could not be reached ({fell_back}); "
-            f"results come from the offline snapshot as of {info.as_of}"
-        )
+    warnings.extend(catalog_warnings(catalog))
     from imagelint.triage import BaselineUsageError, reader, triage
 
     try:
@@ -199,49 +204,6 @@ def _reported(findings: Iterable[Finding], workspace: Workspace) -> list[Finding
         for f in findings
         if f.resource in kept or f.path in given or any(r.path in given for r in f.related)
     ]
-
-
-def build_catalog(options: Options) -> Catalog:
-    """CatalogConfigError (a usage error) for a malformed API URL, in every mode, or one that
-    would send credentials in clear."""
-    from imagelint.catalog.endpoint import check_transport, parse_api_url
-    from imagelint.catalog.snapshot import SnapshotCatalog
-
-    # Offline too: a typo in SCW_API_URL must not wait for the first run that needs it.
-    endpoint = parse_api_url(options.api_url or options.env.get("SCW_API_URL") or DEFAULT_API_URL)
-    if options.catalog == "offline":
-        return SnapshotCatalog()
-    secret = bool(options.env.get("SCW_SECRET_KEY"))
-    check_transport(endpoint, secret=secret, allow_insecure=options.allow_insecure_api)
-    from imagelint.catalog.layered import FallbackCatalog
-    from imagelint.catalog.lazy import LazyCatalog
-
-    api_url = endpoint.url
-    live = LazyCatalog(
-        endpoint.shown, lambda: _http_catalog(options, api_url, fallback=options.catalog == "auto")
-    )
-    if options.catalog == "api":
-        return live
-    return FallbackCatalog(live, SnapshotCatalog())
-
-
-def _http_catalog(options: Options, api_url: str, *, fallback: bool) -> Catalog:
-    from imagelint.catalog.http import HttpCatalog
-
-    return HttpCatalog(
-        base_url=api_url,
-        secret_key=options.env.get("SCW_SECRET_KEY") or None,
-        connect_timeout=options.connect_timeout,
-        read_timeout=options.read_timeout,
-        request_deadline=options.request_deadline,
-        # Past it, auto mode's queries fail fast, and a first batch that failed falls back.
-        run_deadline=options.auto_deadline if fallback else None,
-        allow_insecure=options.allow_insecure_api,
-        retries=options.retries,
-        # With the snapshot to fall back on, a host that refuses connections or does not
-        # resolve is asked once more, not through the whole backoff: pre-commit offline.
-        connect_retries=min(options.retries, 1) if fallback else None,
-    )
 
 
 def _parse_finding(error: ParseError) -> Finding:

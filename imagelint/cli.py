@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from imagelint import __version__, app, commands
+from imagelint import __version__, app, cli_catalog, commands
 from imagelint.config_keys import BY_FIELD, parse_size
 
 
@@ -52,6 +52,13 @@ def main() -> None:
     type=click.Choice(["auto", "api", "offline"]),
     help="auto: live API, bundled snapshot if unreachable; api: live only; "
     "offline: bundled snapshot only, no network." + _default("catalog"),
+)
+@click.option(
+    "--catalog-file",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="A snapshot exported by `imagelint catalog export`, used instead of the bundled one "
+    "(the catalog a team's CI last saw, for offline hooks).",
 )
 @click.option(
     "--api-url",
@@ -276,6 +283,9 @@ def explain_command(rule_id: str) -> None:
 def config_command(config_file: str | None) -> None:
     """Print the effective configuration and where each value comes from."""
     sys.exit(commands.show_config(config_file))
+
+
+main.add_command(cli_catalog.catalog_group)
 
 
 @main.command("completion")

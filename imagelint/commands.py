@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from imagelint.app import Options, run
+from imagelint.config_keys import KEYS
 from imagelint.triage import Exit
 
 if TYPE_CHECKING:
@@ -18,29 +19,26 @@ if TYPE_CHECKING:
 
 # Options the configuration file and the environment may set too; the others exist only
 # on the command line (what to read, how to show it).
-CONFIGURABLE = (
-    "catalog",
-    "api_url",
-    "default_zone",
-    "connect_timeout",
-    "read_timeout",
-    "retries",
-    "request_deadline",
-    "auto_deadline",
-    "max_file_size",
-    "fail_on",
-    "exclude",
-    "baseline",
-)
+CONFIGURABLE = tuple(key.field for key in KEYS if key.kind != "rules")
 
 
 def run_command(paths: tuple[str, ...], params: Mapping[str, object], given: set[str]) -> int:
     """`imagelint check`: `params` as click parsed them, `given` the ones the user wrote."""
+    options = options_for(paths, params, given)
+    return Exit.USAGE if options is None else run(options)
+
+
+def options_for(
+    paths: tuple[str, ...], params: Mapping[str, object], given: set[str]
+) -> Options | None:
+    """Options from click's `params` (`given`: the ones the user wrote), the configuration
+    and the environment; None after printing a usage error. `check` and `catalog` read the
+    configuration the same way."""
     env = dict(os.environ)
     cwd = Path.cwd()
     resolved = _resolved(_config_file(params), _given(params, given), env, cwd, err=sys.stderr)
     if resolved is None:
-        return Exit.USAGE
+        return None
     from imagelint.config import repository_api_url
 
     foreign = repository_api_url(resolved)
@@ -55,8 +53,12 @@ def run_command(paths: tuple[str, ...], params: Mapping[str, object], given: set
     direct = {k: v for k, v in params.items() if k not in CONFIGURABLE and k != "config_file"}
     progress = sys.stderr.isatty() and not params.get("quiet")
     values = {**resolved.values, **direct}
-    options = Options(paths=paths, env=env, cwd=cwd, progress=progress, **values)  # type: ignore[arg-type]
-    return run(options)
+    options = Options(paths=paths, env=env, cwd=cwd, progress=progress, use_cache=True, **values)  # type: ignore[arg-type]
+    from imagelint import parse_cache
+    from imagelint.cache_dir import cache_root
+
+    parse_cache.activate(cache_root(env) / "parse")
+    return options
 
 
 def show_config(config_file: str | None, out: TextIO = sys.stdout) -> int:

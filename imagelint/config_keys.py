@@ -106,8 +106,9 @@ KEYS: tuple[Key, ...] = (
         default="auto",
         flag="--catalog",
         env="IMAGELINT_CATALOG",
-        description="auto: the live API, the bundled snapshot if it is unreachable; api: live "
-        "only; offline: the bundled snapshot only, no network.",
+        description="auto: fresh cached answers, else the live API, else stale cached answers "
+        "or the bundled snapshot (with a warning); api: the live API only (its answers are "
+        "cached); offline: cached answers of any age, then the bundled snapshot, no network.",
     ),
     Key(
         name="api-url",
@@ -160,12 +161,48 @@ KEYS: tuple[Key, ...] = (
     Key(
         name="auto-deadline",
         field="auto_deadline",
-        default=60.0,
+        default=10.0,
         flag="--auto-deadline",
         description="With catalog auto: seconds the run may spend on the live API before it "
         "falls back to the bundled snapshot.",
         kind="number",
         low=0.1,
+    ),
+    Key(
+        name="cache-ttl",
+        field="cache_ttl",
+        default=86400.0,
+        description="Seconds a cached Marketplace answer stays fresh; an older one is used "
+        "only when the live API cannot answer (with a warning stating its age), or offline.",
+        kind="number",
+        low=0,
+    ),
+    Key(
+        name="cache-negative-ttl",
+        field="cache_negative_ttl",
+        default=3600.0,
+        description="Seconds a cached 'no such label or image' answer stays fresh.",
+        kind="number",
+        low=0,
+    ),
+    Key(
+        name="catalog-file",
+        field="catalog_file",
+        flag="--catalog-file",
+        kind="path",
+        default=None,
+        nullable=True,
+        description="A snapshot exported by `imagelint catalog export` (relative to the "
+        "configuration file), used instead of the bundled one in every catalog mode.",
+    ),
+    Key(
+        name="catalog-concurrency",
+        field="catalog_concurrency",
+        kind="integer",
+        default=16,
+        low=1,
+        high=64,
+        description="Marketplace API requests in flight at once; a query asked twice is sent once.",
     ),
     Key(
         name="max-file-size",

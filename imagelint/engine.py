@@ -1,14 +1,16 @@
-"""Route instances to rules: plan queries, ask the catalog once, stamp what rules report."""
+"""Route instances to rules: plan queries, ask the catalog in a few batches, stamp findings."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from imagelint import follow_ups
 from imagelint.catalog.errors import CatalogError
-from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query, first_bootable
+from imagelint.catalog.interface import Answer, Catalog, Found, Miss, Query
 from imagelint.decide import Decided, Lookups, decide
 from imagelint.findings import Finding, Related
 from imagelint.model import Instance
@@ -112,22 +114,24 @@ class RunCatalog:
 def lint(
     instances: Sequence[Instance], rules: Iterable[LoadedRule], catalog: Catalog
 ) -> EngineResult:
-    """Check every instance with every rule; the catalog is asked all distinct queries at once."""
+    """Check every instance with every rule. The catalog is asked in three concurrent batches,
+    each depending on the answers to the one before: the instances' own queries, the other
+    image type where the asked one boots nothing, then what the rules will ask for their
+    hints (with the label list beside it when a rule will read it)."""
     rules = tuple(rules)
     plans = [plan(i) for i in instances]
     primary = {p.target.query for p in plans if p.target and p.target.query}
     view = RunCatalog(catalog, catalog.answer(primary) if primary else {}, primary)
-    # The other image type matters only where the requested one boots nothing: asking it
-    # for every instance would double the requests of a clean run. Still one batch.
-    view.prefetch({q for p in plans if (q := _other_needed(p, view)) is not None})
+    view.prefetch({q for p in plans if (q := follow_ups.other_image_type(p, view)) is not None})
     # The source is settled once the instances' queries are answered (auto falls back then).
     as_of = catalog.source().as_of
     decided = _decide_all(plans, view)
+    outcomes = [(p, decided[id(p.instance)]) for p in plans]
+    _prefetch_for_rules(view, outcomes, [rule.id for rule in rules])
     findings: list[Finding] = []
     unresolved_kinds: Counter[str] = Counter()
-    for planned in plans:
+    for planned, (resolution, unresolved) in outcomes:
         instance = planned.instance
-        resolution, unresolved = decided[id(instance)]
         if resolution is None:
             unresolved_kinds[unresolved[0].kind if unresolved else "no-value"] += 1
         ctx = RuleContext(
@@ -154,16 +158,23 @@ def lint(
     )
 
 
-def _other_needed(planned: Plan, view: RunCatalog) -> Query | None:
-    target = planned.target
-    if target is None or target.query is None or target.other_query is None:
-        return None
-    answer = view.ask(target.query)
-    if isinstance(answer, Found):
-        in_zone = (i for i in answer.images if i.zone == target.zone)
-        if first_bootable(in_zone, target.commercial_type) is not None:
-            return None
-    return target.other_query if not isinstance(answer, Miss) else None
+def _prefetch_for_rules(
+    view: RunCatalog, outcomes: Sequence[tuple[Plan, Decided]], rule_ids: Sequence[str]
+) -> None:
+    """The rules' follow-up questions in one batch, the label list (its own request) beside
+    it: rules then find every answer they ask for already there."""
+    queries = follow_ups.after_decisions(outcomes)
+    if not follow_ups.needs_labels((o for _, o in outcomes), rule_ids):
+        view.prefetch(queries)
+        return
+    # The view's label memo and its answers are separate state: the thread touches only the
+    # first, and is joined before any rule reads either.
+    lister = threading.Thread(target=view.labels, name="imagelint-labels", daemon=True)
+    lister.start()
+    try:
+        view.prefetch(queries)
+    finally:
+        lister.join()
 
 
 def _decide_all(plans: Sequence[Plan], view: RunCatalog) -> dict[int, Decided]:

@@ -4,13 +4,13 @@ engine (on files, or on instance records a reader would produce), and findings p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imagelint.app import Options, Outcome, check
 from imagelint.catalog.interface import LOCAL, SBS
+from imagelint.catalog.serialise import QueryRecord, document, write
 from imagelint.catalog.zones import KNOWN_ZONES
 from imagelint.findings import Finding
 from imagelint.model import Instance
@@ -42,30 +42,29 @@ def write_catalog(
     every = KNOWN_ZONES if zones is None else tuple(zones)
     zones = sorted({*every, *(str(i["zone"]) for i in images)})
     queries = [
-        {
-            "label": label,
-            "zone": zone,
-            "type": image_type,
-            "recorded": as_of,
-            "local_images": [
+        QueryRecord(
+            label=label,
+            zone=zone,
+            image_type=image_type,
+            recorded=as_of,
+            items=[
                 i for i in images if (i["label"], i["zone"], i["type"]) == (label, zone, image_type)
             ],
-        }
+        )
         for label in labels
         for zone in zones
         for image_type in (LOCAL, SBS)
     ]
-    snapshot = {
-        "format": 1,
-        "as_of": as_of,
-        "source": "a test's own catalog",
-        "built_by": "imagelint.testing.write_catalog",
-        "labels": labels,
-        "not_found_labels": sorted(not_found_labels),
-        "queries": queries,
-        "local_images": {str(i["id"]): {**i, "recorded": as_of} for i in images},
-    }
-    path.write_text(json.dumps(snapshot, indent=1), encoding="utf-8")
+    snapshot = document(
+        as_of=as_of,
+        source="a test's own catalog",
+        built_by="imagelint.testing.write_catalog",
+        labels=labels,
+        not_found_labels=not_found_labels,
+        queries=queries,
+        local_images=[(i, as_of) for i in images],
+    )
+    write(path, snapshot)
     return path
 
 

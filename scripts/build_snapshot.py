@@ -25,10 +25,16 @@ if str(ROOT) not in sys.path:
 
 from imagelint.catalog.interface import ANY_TYPE, LocalImage  # noqa: E402
 from imagelint.catalog.parse import local_image_from_api  # noqa: E402
+from imagelint.catalog.serialise import (  # noqa: E402
+    Item,
+    QueryRecord,
+    document,
+    image_item,
+    write,
+)
 from imagelint.catalog.zones import normalise_zone  # noqa: E402
 
 BUILT_BY = "scripts/build_snapshot.py"
-FORMAT = 1
 LOCAL_IMAGES_PATH = "/marketplace/v2/local-images"
 IMAGES_PATH = "/marketplace/v2/images"
 KNOWN_ARCHS = ("arm64", "x86_64")
@@ -123,22 +129,11 @@ def query_images(label: str, zone: str, body: dict[str, Any]) -> list[LocalImage
     return [image for image in images if image.zone == zone]
 
 
-def image_json(image: LocalImage) -> dict[str, Any]:
-    return {
-        "id": image.id,
-        "label": image.label,
-        "zone": image.zone,
-        "arch": image.arch,
-        "type": image.type,
-        "compatible_commercial_types": list(image.compatible_commercial_types),
-    }
-
-
 def _is_not_found(response: dict[str, Any]) -> bool:
     return response["code"] == 404 and json.loads(response["body"]).get("type") == "not_found"
 
 
-def build_queries(recordings: Sequence[Recording]) -> tuple[list[dict[str, Any]], list[str]]:
+def build_queries(recordings: Sequence[Recording]) -> tuple[list[QueryRecord], list[str]]:
     """Query entries sorted by (label, zone, type), and the labels whose newest answer is 404."""
     candidates: dict[QueryKey, list[tuple[str, dict[str, Any]]]] = {}
     for recording in recordings:
@@ -146,7 +141,7 @@ def build_queries(recordings: Sequence[Recording]) -> tuple[list[dict[str, Any]]
         if key is not None:
             candidates.setdefault(key, []).extend((recording.file, r) for r in recording.responses)
 
-    entries: list[dict[str, Any]] = []
+    entries: list[QueryRecord] = []
     newest_by_label: dict[str, tuple[datetime, bool]] = {}
     for key in sorted(candidates):
         label, zone, image_type = key
@@ -160,20 +155,21 @@ def build_queries(recordings: Sequence[Recording]) -> tuple[list[dict[str, Any]]
             continue
         images = query_images(label, zone, json.loads(response["body"]))
         entries.append(
-            {
-                "label": label,
-                "zone": zone,
-                "type": image_type,
-                "recorded": _day(response),
-                "local_images": [image_json(i) for i in images],
-            }
+            QueryRecord(
+                label=label,
+                zone=zone,
+                image_type=image_type,
+                recorded=_day(response),
+                items=[image_item(i) for i in images],
+            )
         )
     not_found = sorted(label for label, (_, missing) in newest_by_label.items() if missing)
     return entries, not_found
 
 
-def build_local_images_by_id(recordings: Sequence[Recording]) -> dict[str, dict[str, Any]]:
-    by_id: dict[str, dict[str, Any]] = {}
+def build_local_images_by_id(recordings: Sequence[Recording]) -> dict[str, tuple[Item, str]]:
+    """The newest GetLocalImage body of every id, and its day."""
+    by_id: dict[str, tuple[Item, str]] = {}
     prefix = LOCAL_IMAGES_PATH + "/"
     for recording in recordings:
         if not recording.path.startswith(prefix):
@@ -184,8 +180,8 @@ def build_local_images_by_id(recordings: Sequence[Recording]) -> dict[str, dict[
         image = local_image_from_api(json.loads(response["body"]))
         if image.id != recording.path.removeprefix(prefix):
             raise ValueError(f"{recording.file}: body id {image.id} differs from the URL")
-        by_id[image.id] = image_json(image) | {"recorded": _day(response)}
-    return {image_id: by_id[image_id] for image_id in sorted(by_id)}
+        by_id[image.id] = (image_item(image), _day(response))
+    return by_id
 
 
 def catalogue_labels(recordings: Sequence[Recording]) -> tuple[set[str], list[str]]:
@@ -212,25 +208,24 @@ def build_snapshot(recordings_dir: Path) -> dict[str, Any]:
     queries, not_found = build_queries(recordings)
     local_images = build_local_images_by_id(recordings)
     listed, listed_days = catalogue_labels(recordings)
-    labels = (listed | {q["label"] for q in queries}) - set(not_found)
-    days = [q["recorded"] for q in queries] + [i["recorded"] for i in local_images.values()]
+    labels = (listed | {q.label for q in queries}) - set(not_found)
+    days = [q.recorded for q in queries] + [day for _, day in local_images.values()]
     days += listed_days
     if not days:
         raise ValueError(f"{recordings_dir} holds no usable Marketplace answer")
-    return {
-        "format": FORMAT,
-        "as_of": max(days),
-        "source": (
+    return document(
+        as_of=max(days),
+        source=(
             "Scaleway Marketplace API v2 responses recorded in Scaleway's public test fixtures "
             f"(go-vcr cassettes), {_month_range(recordings)}; the newest recorded answer per "
             f"query, answers dated {min(days)}..{max(days)}"
         ),
-        "built_by": BUILT_BY,
-        "labels": sorted(labels),
-        "not_found_labels": not_found,
-        "queries": queries,
-        "local_images": local_images,
-    }
+        built_by=BUILT_BY,
+        labels=labels,
+        not_found_labels=not_found,
+        queries=queries,
+        local_images=local_images.values(),
+    )
 
 
 def _archs_from_marketplace(derived: dict[str, Any]) -> dict[str, str]:
@@ -292,19 +287,11 @@ def build_commercial_types(recordings_dir: Path) -> dict[str, Any]:
 # --- write ------------------------------------------------------------------------------
 
 
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    # newline="\n": byte-identical output on every OS.
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
-
-
 def build(recordings_dir: Path, out_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     snapshot = build_snapshot(recordings_dir)
     commercial_types = build_commercial_types(recordings_dir)
-    write_json(out_dir / "snapshot.json", snapshot)
-    write_json(out_dir / "commercial_types.json", commercial_types)
+    write(out_dir / "snapshot.json", snapshot)
+    write(out_dir / "commercial_types.json", commercial_types)
     return snapshot, commercial_types
 
 

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
 
 from tests.fakes.marketplace import BUNDLED_SNAPSHOT, FakeMarketplace
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The CLI keeps catalog answers and parsed files in the user's cache directory: every
+    imagelint the tests start (they inherit this environment) uses a directory of the
+    session's instead, so tests never read or write the developer's cache."""
+    previous = os.environ.get("IMAGELINT_CACHE_DIR")
+    os.environ["IMAGELINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("imagelint-cache"))
+    yield
+    if previous is None:
+        del os.environ["IMAGELINT_CACHE_DIR"]
+    else:
+        os.environ["IMAGELINT_CACHE_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _cache_per_test(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test its own catalog cache: loopback fakes reuse ports, and an answer one test's
+    fake gave must not answer for the next test's fake on that port."""
+    monkeypatch.setenv("IMAGELINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 from imagelint.app import Options, check
 outcome = check(Options(paths=(sys.argv[1],), catalog="offline", env={}, cwd=Path(sys.argv[2])))
 assert outcome.report is not None, outcome.messages
-loaded = [m for m in sys.modules if m.split(".")[0] in ("hcl2", "lark", "imagelint")]
+loaded = [m for m in sys.modules if m.split(".")[0] in ("hcl2", "lark", "imagelint", "httpx")]
 print(json.dumps({"modules": sorted(loaded), "instances": outcome.report.summary.instances}))
 """
 
@@ -71,10 +71,47 @@ def test_a_yaml_file_alone_never_imports_the_hcl_parser(tmp_path: Path, case: st
     assert result["instances"] == (0 if case == "unrelated" else 1)
 
 
+TF_TEXT = (
+    'resource "scaleway_instance_server" "web" {\n  image = "ubuntu_jammy"\n'
+    '  type  = "DEV1-S"\n  zone  = "fr-par-1"\n}\n'
+)
+
+
 def test_a_tf_file_alone_never_imports_the_yaml_readers(tmp_path: Path) -> None:
-    text = 'resource "scaleway_instance_server" "web" {\n  image = "ubuntu_jammy"\n}\n'
-    result = probe(tmp_path, "main.tf", text)
+    result = probe(tmp_path, "main.tf", TF_TEXT)
     modules = result["modules"]
     assert isinstance(modules, list)
     assert "hcl2" in modules and result["instances"] == 1
     assert not [m for m in modules if m.startswith(YAML_READERS)]
+
+
+# The command itself, not only the library call: the CLI must not import the client either.
+CLI_PROBE = """
+import sys
+from imagelint.cli import main
+try:
+    main([*sys.argv[1:], "--catalog", "offline"])
+except SystemExit as exit:
+    code = exit.code
+print("\\n" + " ".join(sorted(m for m in sys.modules if m.split(".")[0] == "httpx")), code)
+"""
+
+
+@pytest.mark.parametrize("case", ["main.tf", *sorted(CASES)])
+def test_an_offline_run_never_imports_the_http_client(tmp_path: Path, case: str) -> None:
+    name, text = CASES.get(case) or ("main.tf", TF_TEXT)
+    result = probe(tmp_path, name, text)
+    modules = result["modules"]
+    assert isinstance(modules, list) and modules  # the probe saw imagelint's own modules
+    assert not [m for m in modules if m.split(".")[0] == "httpx"]
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, "check", name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    *_, last = done.stdout.splitlines()
+    imported, code = last.rsplit(" ", 1)
+    assert code in ("0", "1"), done.stderr  # checked (findings or none), not a usage error
+    assert imported == ""

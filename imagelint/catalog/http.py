@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -15,6 +13,7 @@ import imagelint
 from imagelint.catalog import reference
 from imagelint.catalog._fetch import Limits
 from imagelint.catalog._paging import PAGE_SIZE, Listing
+from imagelint.catalog._pool import LABELS, QueryPool
 from imagelint.catalog._retry import RetryPolicy
 from imagelint.catalog._session import Session
 from imagelint.catalog._wire import (
@@ -46,6 +45,9 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 2**20  # real answers are well under 1 MiB
 REASON_LIMIT = 500  # characters of a printed reason
+# Queries in flight at once: a run's few hundred distinct queries then take a few round trips,
+# which is still far below what the API's rate limit lets one client send.
+DEFAULT_CONCURRENCY = 16
 
 
 class HttpCatalog:
@@ -53,7 +55,9 @@ class HttpCatalog:
 
     Each HTTP request gets `request_deadline` seconds in all (connect, headers, body) and a
     body of at most `max_body_bytes`; with `run_deadline`, no request starts or runs past that
-    many seconds after construction (auto mode falls back to the snapshot then). The secret
+    many seconds after construction (auto mode falls back to the snapshot then). Every query,
+    the label listing included, goes through one pool of `max_workers` threads, and a query
+    asked again while in flight waits for the same request. The secret
     key goes only over https or to a loopback address, unless `allow_insecure`; a bad URL or
     an insecure one raises CatalogConfigError.
     """
@@ -74,7 +78,7 @@ class HttpCatalog:
         max_retry_after: float = 30.0,
         allow_insecure: bool = False,
         user_agent: str = f"imagelint/{imagelint.__version__}",
-        max_workers: int = 4,
+        max_workers: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self._endpoint = parse_api_url(base_url)
         check_transport(self._endpoint, secret=bool(secret_key), allow_insecure=allow_insecure)
@@ -104,12 +108,7 @@ class HttpCatalog:
             max_connections=self._max_workers,
         )
         self._redactor = self._session.redactor
-        self._pool: ThreadPoolExecutor | None = None
-        self._futures: dict[Query, Future[Answer]] = {}
-        self._lock = threading.Lock()
-        self._labels: tuple[str, ...] | None = None
-        self._labels_done = False
-        self._labels_lock = threading.Lock()
+        self._pool = QueryPool(self._max_workers)
         self._as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def __repr__(self) -> str:
@@ -121,6 +120,11 @@ class HttpCatalog:
         """HTTP requests actually sent, retries included."""
         return self._session.sent
 
+    @property
+    def network_seconds(self) -> float:
+        """Wall seconds during which at least one query was in flight (the network phase)."""
+        return self._pool.busy_seconds
+
     def source(self) -> CatalogSource:
         return CatalogSource(kind="api", as_of=self._as_of, api_url=self._endpoint.shown)
 
@@ -130,28 +134,14 @@ class HttpCatalog:
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         """Answer each distinct query, at most `max_workers` at a time, sending each one once
         per HttpCatalog. Raises CatalogRejected when the API refuses the request (401/403)."""
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._max_workers, "imagelint-catalog")
-            futures: dict[Query, Future[Answer]] = {}
-            for query in dict.fromkeys(queries):
-                if query not in self._futures:
-                    self._futures[query] = self._pool.submit(self._answer_one, query)
-                futures[query] = self._futures[query]
+        futures = {query: self._pool.submit(query, self._answer_one) for query in queries}
         return {query: future.result() for query, future in futures.items()}
 
     def labels(self) -> tuple[str, ...] | None:
-        with self._labels_lock:
-            if not self._labels_done:
-                self._labels = self._fetch_labels()
-                self._labels_done = True
-            return self._labels
+        return self._pool.submit(LABELS, lambda _: self._fetch_labels()).result()
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.close()
         self._session.close()
 
     def __enter__(self) -> Self:

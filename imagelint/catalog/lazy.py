@@ -3,6 +3,7 @@ and a run with nothing to look up should not pay for it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 
 from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Query
@@ -14,11 +15,14 @@ class LazyCatalog:
         self._api_url = mask_userinfo(api_url)  # shown in the report: never the userinfo
         self._build = build
         self._inner: Catalog | None = None
+        # The engine's follow-up batch and its label listing may both be first to need it.
+        self._lock = threading.Lock()
 
     def _get(self) -> Catalog:
-        if self._inner is None:
-            self._inner = self._build()
-        return self._inner
+        with self._lock:
+            if self._inner is None:
+                self._inner = self._build()
+            return self._inner
 
     def source(self) -> CatalogSource:
         if self._inner is None:

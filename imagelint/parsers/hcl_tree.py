@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from imagelint.model import ParseError
 from imagelint.parsers.hcl_errors import from_lark_error
@@ -22,27 +22,50 @@ BlockFilter: TypeAlias = Callable[[str, tuple[str, ...]], bool]
 _UNREAD = Body(attributes={})
 
 
-def parse_hcl(path: str, text: str, *, read: BlockFilter = lambda type_, labels: True) -> Body:
+def read_all(type_: str, labels: tuple[str, ...]) -> bool:
+    return True
+
+
+def parse_hcl(
+    path: str, text: str, *, read: BlockFilter = read_all, cache_as: str | None = None
+) -> Body:
     """Parse HCL text into its top-level body.
 
     `read(type, labels)` says which top-level blocks to convert the bodies of; the others
     keep their type, labels and header, with an empty body and `read=False`: converting
     every resource of a large file would cost more than parsing it.
 
+    When a parse cache is active, the body is kept under `cache_as`, a name that changes
+    whenever `read` answers differently: whole files should pass one (`read_all` needs
+    none, but without a name only longer texts are kept); with another `read` and no name,
+    nothing is cached.
+
     Raises ParseError at a 1-based position inside the text. Positions count characters
     (a tab is one column) and ignore a leading byte order mark, as editors do.
     """
+    from imagelint.parse_cache import active
+
+    cache = active()
+    name = cache_as if cache_as is not None else ("all" if read is read_all else None)
+    if cache is None or name is None:
+        return _parse(path, text, read)
+    parse = lambda: _parse(path, text, read)  # noqa: E731
+    return cache.parse(path, text, name, parse, whole_file=cache_as is not None)
+
+
+def _parse(path: str, text: str, read: BlockFilter) -> Body:
     # Imported here: hcl2 costs 0.15 s to import (3.4 s when it must rebuild its grammar),
     # which a run that reads no Terraform must not pay.
-    import hcl2
     from lark.exceptions import LarkError
+
+    from imagelint.grammar_cache import hcl_parser
 
     text = text.removeprefix("\ufeff")
     try:
         lexed = lex(text)
-        tree = hcl2.parses_to_tree(lexed.text)
+        tree = hcl_parser().parse(lexed.text + "\n")
         converter = _Converter(path, text, lexed, read)
-        return converter.body(tree.children[0], top=True)
+        return converter.body(cast("Tree[Token]", tree.children[0]), top=True)
     except TemplateError as err:
         found = scan(text) if err.lexical else None
         # The scan that explains lark's errors names the first thing left unterminated.

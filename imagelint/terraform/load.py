@@ -97,16 +97,27 @@ def _is_read(type_: str, labels: tuple[str, ...]) -> bool:
     return True
 
 
+# Names what _is_read keeps: a parse cached under another set of checked types is not reused.
+_READ_NAME = "terraform:" + ",".join(
+    [*sorted(CHECKED_RESOURCES), f"data.{MARKETPLACE_IMAGE}", f"provider.{PROVIDER}"]
+)
+
+
 def parse_config(shown: str, text: str, bounds: Bounds | None = None) -> Body:
     """One configuration file's body; a located ParseError past `bounds`, before parsing."""
     check_bounds(shown, text, bounds or Bounds(), json=shown.endswith(".json"))
     if shown.endswith(".json"):
+        from imagelint.parse_cache import active
         from imagelint.parsers.hcl_json import parse_tf_json
 
-        return parse_tf_json(shown, text)
+        cache = active()
+        if cache is None:
+            return parse_tf_json(shown, text)
+        parse = lambda: parse_tf_json(shown, text)  # noqa: E731
+        return cache.parse(shown, text, "terraform-json", parse, whole_file=True)
     from imagelint.parsers.hcl_tree import parse_hcl
 
-    return parse_hcl(shown, text, read=_is_read)
+    return parse_hcl(shown, text, read=_is_read, cache_as=_READ_NAME)
 
 
 class _Reader:

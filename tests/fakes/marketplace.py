@@ -316,6 +316,10 @@ class FakeMarketplace:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # 16 requests in flight connect at once: the default backlog of 5 makes the others wait
+    # about a second for a retransmitted SYN.
+    request_queue_size = 128
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client hanging up on a hostile reply is the point of the test, not an error.
         if not isinstance(sys.exc_info()[1], OSError):

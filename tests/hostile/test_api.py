@@ -291,7 +291,11 @@ def run_cli(case: Case, mode: str, root: Path) -> tuple[subprocess.CompletedProc
         case.script(fake, elsewhere)
         write(root, {"main.tf": MAIN_TF})
         args = ("check", ".", "--format", "json", "--catalog", mode, "--api-url", fake.url, *CLI)
-        result = imagelint(*args, cwd=root, env={"SCW_SECRET_KEY": TOKEN})
+        # Each case its own cache: an earlier case's fake may have had this port.
+        cache = str(root.with_name(f"{root.name}-cache"))
+        result = imagelint(
+            *args, cwd=root, env={"SCW_SECRET_KEY": TOKEN, "IMAGELINT_CACHE_DIR": cache}
+        )
         return result, len(elsewhere.requests)
     finally:
         fake.stop()

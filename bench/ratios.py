@@ -1,0 +1,146 @@
+"""Issue 9's ratios on the synthetic monorepo, measured side by side in one run, each printed
+with its bound and PASS or MISS. Caches live in a temporary IMAGELINT_CACHE_DIR; whatever
+caches imagelint has (parse, grammar, catalog) are measured as they are, absent ones too."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.loopback import REPO, served
+from bench.monorepo import Tree, generate
+
+LATENCY = 0.05
+BARE_HCL2 = "import sys, hcl2\nfor p in sys.argv[1:]:\n    with open(p) as f: hcl2.load(f)\n"
+BARE_PRECOMMIT = "import sys, click, httpx, yaml, hcl2\nwith open(sys.argv[1]) as f: hcl2.load(f)\n"
+KEEP = ("catalog", "grammar")  # a cold run still has the catalog and the machine's grammar
+
+
+def verdict(name: str, value: float, bound: float, shown: str, *, at_most: bool = True) -> None:
+    ok = value <= bound if at_most else value >= bound
+    sign = "<=" if at_most else ">="
+    print(f"  {name:<52} {shown:<30} bound {sign} {bound:<5g} {'PASS' if ok else 'MISS'}")
+
+
+def run(cmd: list[str], cache: Path, cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, the largest process of the run) of one process."""
+    env = {**os.environ, "IMAGELINT_CACHE_DIR": str(cache), "SCW_DEFAULT_ZONE": ""}
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)  # maxrss: the child's, or a waited-for worker's
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def median_of(repeat: int, once: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    runs = [once() for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+
+
+def parse_caches_cleared(cache: Path) -> Path:
+    for entry in cache.iterdir() if cache.exists() else ():
+        if entry.name not in KEEP:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    return cache
+
+
+def check_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "imagelint", "check", *args]
+
+
+def api_mode(tree: Tree, cache: Path) -> None:
+    """Cold cache at 50 ms: requests vs distinct requests and the network phase vs serial
+    time, in process (HttpCatalog says how long queries were in flight); then the warm cache,
+    through the CLI, twice: the second run must send nothing."""
+    from imagelint.app import Options, check
+    from imagelint.catalog.http import HttpCatalog
+
+    with served(LATENCY) as server:
+        catalog = HttpCatalog(base_url=server.url)
+        options = Options(
+            paths=(str(tree.root),),
+            catalog="api",
+            api_url=server.url,
+            env={"IMAGELINT_CACHE_DIR": str(cache / "in-process")},
+            cwd=tree.root,
+        )
+        start = time.perf_counter()
+        check(options, catalog=catalog)
+        wall = time.perf_counter() - start
+        catalog.close()
+        requests, distinct = server.counts()
+        network, serial = catalog.network_seconds, requests * LATENCY
+        verdict(
+            "API cold: requests / distinct requests",
+            requests / max(distinct, 1),
+            1.0,
+            f"{requests} / {distinct} = {requests / max(distinct, 1):.2f}",
+        )
+        verdict(
+            f"API cold: network phase / serial ({LATENCY * 1000:g} ms each)",
+            network / serial,
+            0.1,
+            f"{network:.2f} s / {serial:.2f} s = {network / serial:.3f}",
+        )
+        print(f"    (whole run in process {wall:.2f} s)")
+        server.reset()
+        api = ("--catalog", "auto", "--api-url", server.url, str(tree.root))
+        run(check_cmd(*api), cache, tree.root)
+        first, _ = server.counts()
+        server.reset()
+        run(check_cmd(*api), cache, tree.root)
+        second, _ = server.counts()
+    verdict("API warm cache: requests of a second run", second, 0, f"{second} (first run {first})")
+
+
+def tree_ratios(tree: Tree, repeat: int, cache: Path, *, memory: bool) -> None:
+    files = sorted(str(p) for p in tree.root.rglob("*") if p.suffix in (".tf", ".tfvars"))
+    print(
+        f"  {tree.modules} modules, {len(files)} files, {tree.servers} servers, median of {repeat}:"
+    )
+    floor, _ = median_of(
+        repeat, lambda: run([sys.executable, "-c", BARE_HCL2, *files], cache, REPO)
+    )
+    offline = check_cmd(".", "--catalog", "offline")
+    cold, cold_rss = median_of(repeat, lambda: run(offline, parse_caches_cleared(cache), tree.root))
+    run(offline, cache, tree.root)  # whatever a run leaves behind, the next one may use
+    warm, _ = median_of(repeat, lambda: run(offline, cache, tree.root))
+    for name, seconds, bound in (
+        ("cold run (warm catalog) / serial hcl2.load", cold, 0.35),
+        ("repeat run / serial hcl2.load", warm, 0.05),
+    ):
+        shown = f"{seconds:.2f} s / {floor:.2f} s = {seconds / floor:.2f}"
+        verdict(name, seconds / floor, bound, shown)
+    module = [str(p) for p in tree.module_files()]
+    bare, _ = median_of(
+        repeat, lambda: run([sys.executable, "-c", BARE_PRECOMMIT, module[0]], cache, REPO)
+    )
+    hook, _ = median_of(
+        repeat, lambda: run(check_cmd(*module, "--catalog", "offline"), cache, REPO)
+    )
+    verdict(
+        "pre-commit, 3 files / python + imports + 1 hcl2.load",
+        hook / bare,
+        1.3,
+        f"{hook:.2f} s / {bare:.2f} s = {hook / bare:.2f}",
+    )
+    if memory:
+        verdict("peak memory of a cold run (MiB)", cold_rss, 150, f"{cold_rss:.0f} MiB")
+    api_mode(tree, cache)
+
+
+def issue9(quick: bool, repeat: int) -> None:
+    sizes = (100,) if quick else (100, 1000)
+    print(f"issue 9 ratios ({os.cpu_count()} cores):")
+    for modules in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = generate(Path(tmp) / "repo", modules)
+            tree_ratios(tree, repeat, Path(tmp) / "cache", memory=modules == 1000)
+    if quick:
+        print("  (--quick: the 1,000-module tree and its peak memory were not measured)")
