@@ -59,7 +59,12 @@ def load(directory: Path, files: list[tuple[str, str]]) -> PackerConfig:
     for shown, text in files:
         try:
             is_json = shown.endswith(".pkr.json")
-            body = parse_packer_json(shown, text) if is_json else parse_hcl(shown, text)
+            # Whole templates, however short, are cached (read_all keeps only longer texts).
+            body = (
+                parse_packer_json(shown, text)
+                if is_json
+                else parse_hcl(shown, text, cache_as="all")
+            )
         except ParseError as error:
             config.errors.append(error)
             continue

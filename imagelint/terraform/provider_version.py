@@ -72,7 +72,10 @@ def releases() -> tuple[Version, ...]:
 def read_lock(path: str, text: str) -> LockedVersion | None:
     """The Scaleway provider pin of a `.terraform.lock.hcl`, None when it has none.
     Raises ParseError for a file Terraform would reject as a lock file."""
-    body = parse_hcl(path, text, read=lambda type_, labels: type_ == "provider")
+    # The lock file changes rarely: cached, under a name of this filter.
+    body = parse_hcl(
+        path, text, read=lambda type_, labels: type_ == "provider", cache_as="lock-providers"
+    )
     pins: dict[str, LockedVersion] = {}
     for block in body.blocks_of("provider"):
         address = block.labels[0].lower() if block.labels else ""
