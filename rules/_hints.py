@@ -7,7 +7,14 @@ import difflib
 
 from imagelint.catalog.interface import ANY_TYPE
 from imagelint.model import Hop, Instance
-from imagelint.rule_api import IMAGE_LOOKUP, ImageSource, Resolution, RuleContext, Target
+from imagelint.rule_api import (
+    IMAGE_LOOKUP,
+    Draft,
+    ImageSource,
+    Resolution,
+    RuleContext,
+    Target,
+)
 
 
 def close_names(name: str, names: tuple[str, ...] | list[str], n: int = 3) -> list[str]:
@@ -73,6 +80,25 @@ def set_on_lookup(source: ImageSource, attribute: str, value: str) -> str:
     """`set instance_type = "DEV1-S" on data.scaleway_marketplace_image.x`, as its source
     writes it."""
     return f"set {source.lookup.phrasing.setting(attribute, value)} on {source.lookup.address}"
+
+
+def for_lookup_type(
+    ctx: RuleContext, source: ImageSource, commercial_type: str, message: str
+) -> Draft:
+    """A server booting the image an image lookup chose for another commercial type: the
+    fix is the lookup's type, written where the lookup is."""
+    return Draft(
+        span=ctx.instance.position_of("type"),
+        message=message,
+        hint=(
+            f"{set_on_lookup(source, 'type', commercial_type)}, "
+            "so that it resolves an image this server boots"
+        ),
+        related=(
+            *ctx.instance.chain_of("type"),
+            lookup_hop(source, "type", "chooses its image for this type"),
+        ),
+    )
 
 
 def lookup_hop(source: ImageSource, attribute: str, what: str) -> Hop:

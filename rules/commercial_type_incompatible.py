@@ -24,10 +24,9 @@ from imagelint.rule_api import Draft, RuleContext, Severity, short_list
 
 from ._hints import (
     defaulted_type_note,
+    for_lookup_type,
     image_kind,
-    lookup_hop,
     resolved_by,
-    set_on_lookup,
     target_of,
 )
 
@@ -44,15 +43,8 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     span, chain = ctx.instance.position_of("type"), ctx.instance.chain_of("type")
     if resolution.source is not None:
         source = resolution.source
-        yield Draft(
-            span=span,
-            message=f"{target.commercial_type} cannot boot the image {resolved_by(source)}",
-            hint=(
-                f"{set_on_lookup(source, 'type', target.commercial_type)}, "
-                "so that it resolves an image this server boots"
-            ),
-            related=(*chain, lookup_hop(source, "type", "chooses its image for this type")),
-        )
+        message = f"{target.commercial_type} cannot boot the image {resolved_by(source)}"
+        yield for_lookup_type(ctx, source, target.commercial_type, message)
         return
     arch = ctx.catalog.arch_of(target.commercial_type)
     same_arch = [i for i in resolution.candidates if arch is None or i.arch in (arch, None)]

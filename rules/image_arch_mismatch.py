@@ -28,10 +28,9 @@ from imagelint.rule_api import Draft, Resolution, RuleContext, Severity, short_l
 
 from ._hints import (
     defaulted_type_note,
+    for_lookup_type,
     image_kind,
-    lookup_hop,
     resolved_by,
-    set_on_lookup,
     target_of,
 )
 
@@ -49,15 +48,8 @@ def check(ctx: RuleContext) -> Iterator[Draft]:
     span, chain = ctx.instance.position_of("type"), ctx.instance.chain_of("type")
     if resolution.source is not None:
         source = resolution.source
-        yield Draft(
-            span=span,
-            message=f"{target.commercial_type} is {arch}, but {resolved_by(source)}",
-            hint=(
-                f"{set_on_lookup(source, 'type', target.commercial_type)}, "
-                "so that it resolves an image this server boots"
-            ),
-            related=(*chain, lookup_hop(source, "type", "chooses its image for this type")),
-        )
+        message = f"{target.commercial_type} is {arch}, but {resolved_by(source)}"
+        yield for_lookup_type(ctx, source, target.commercial_type, message)
         return
     image_archs = " and ".join(sorted({i.arch for i in resolution.candidates if i.arch}))
     what = (
