@@ -36,7 +36,10 @@ def options_for(
     configuration the same way."""
     env = dict(os.environ)
     cwd = Path.cwd()
-    resolved = _resolved(_config_file(params), _given(params, given), env, cwd, err=sys.stderr)
+    config, cli = _config_file(params), _given(params, given)
+    # The roots app.check trusts no plugin from: the rules are discovered once for both.
+    untrusted = (cwd, *(cwd / p for p in paths))
+    resolved = _resolved(config, cli, env, cwd, err=sys.stderr, untrusted=untrusted)
     if resolved is None:
         return None
     from imagelint.config import repository_api_url
@@ -88,13 +91,14 @@ def _resolved(
     cwd: Path,
     *,
     err: TextIO,
+    untrusted: tuple[Path, ...] = (),
 ) -> Resolved | None:
     from imagelint.config import ConfigError, resolve
     from imagelint.plugins import PluginError, discover
     from imagelint.reporters.escape import escape_controls
 
     try:
-        plugins = discover(untrusted=(cwd,))
+        plugins = discover(untrusted=untrusted or (cwd,))
         return resolve(
             cli,
             cwd=cwd,

@@ -3,6 +3,7 @@ typed registry."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import site
@@ -70,10 +71,19 @@ def discover(*, untrusted: Iterable[str | os.PathLike[str]]) -> Plugins:
     inside the working directory or one of `untrusted` (the scanned paths) is never read for
     entry points, so nothing a repository commits is imported; each plugin refused that way
     is named in `refused`. Raises PluginError for a broken plugin, or when no rule is left."""
-    roots = [os.path.realpath(root) for root in (os.curdir, *untrusted)]
+    roots = tuple(os.path.realpath(root) for root in (os.curdir, *untrusted))
+    # The command resolves the configuration against the rules, then runs them: one scan.
+    return _discover(roots, tuple(sys.path))
+
+
+@functools.lru_cache(maxsize=8)
+def _discover(roots: tuple[str, ...], search_path: tuple[str, ...]) -> Plugins:
+    """discover() for these untrusted roots and this sys.path; the installed distributions do
+    not change within a process."""
+    untrusted = list(roots)
     installed = _installed_places()
-    inside = [e for e in sys.path if _is_inside(e, roots) and not _is_inside(e, installed)]
-    outside = [e for e in sys.path if e not in inside]
+    inside = [e for e in search_path if _is_inside(e, untrusted) and not _is_inside(e, installed)]
+    outside = [e for e in search_path if e not in inside]
     names: set[str] = set()
     points: list[EntryPoint] = []
     source_points: list[EntryPoint] = []

@@ -84,3 +84,14 @@ def test_a_plugin_whose_id_does_not_match_its_entry_point_is_refused(tmp_path: P
     result = imagelint("rules", cwd=tmp_path / "project", env=env)
     assert result.returncode == 2
     assert "'team-no-dev1'" in result.stderr and "'something-else'" in result.stderr
+
+
+def test_one_command_scans_the_installed_distributions_once(tmp_path: Path) -> None:
+    # `imagelint check` validates the configuration against the rules, then runs them: the
+    # second discovery with the same untrusted roots is the first one's result.
+    from imagelint.plugins import discover
+
+    first = discover(untrusted=(tmp_path,))
+    assert discover(untrusted=(tmp_path,)) is first
+    # Other untrusted roots are scanned afresh: what is refused depends on them.
+    assert discover(untrusted=(tmp_path / "other",)) is not first
