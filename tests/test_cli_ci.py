@@ -200,3 +200,10 @@ def test_a_long_run_on_a_terminal_shows_progress_on_stderr_only(tmp_path: Path) 
     assert b"reading" not in done.stdout  # stdout stays the report
     quiet = imagelint("check", "--catalog", "offline", cwd=tmp_path)
     assert "reading" not in quiet.stderr  # not a terminal: no bar
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = imagelint("check", "--catalog", "offline", "nowhere/main.tf", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "'nowhere/main.tf' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
