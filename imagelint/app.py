@@ -52,6 +52,7 @@ class Options:
     allow_insecure_api: bool = False  # credentials over plain http to a host not loopback
     max_file_size: int = cast(int, _D["max_file_size"])  # bytes; bounds tokens and blocks too
     catalog_concurrency: int = cast(int, _D["catalog_concurrency"])  # requests in flight
+    jobs: int = cast(int, _D["jobs"])  # parsing processes for large trees; 0: CPU cores
     cache_ttl: float = cast(float, _D["cache_ttl"])  # seconds a cached answer is fresh
     cache_negative_ttl: float = cast(float, _D["cache_negative_ttl"])  # for a cached 404
     # Keep catalog answers and parsed files in the user's cache directory between runs. Off

@@ -200,6 +200,14 @@ def main() -> None:
     "that is not a loopback address.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0, 64),
+    metavar="N",
+    help="Processes that parse and evaluate a large tree at once; 0: one per CPU core. "
+    "Small runs stay in one process." + _default("jobs"),
+)
+@click.option(
     "--max-file-size",
     type=ByteSize(),
     metavar="SIZE",

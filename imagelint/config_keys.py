@@ -205,6 +205,17 @@ KEYS: tuple[Key, ...] = (
         description="Marketplace API requests in flight at once; a query asked twice is sent once.",
     ),
     Key(
+        name="jobs",
+        field="jobs",
+        kind="integer",
+        default=0,
+        low=0,
+        high=64,
+        flag="--jobs",
+        description="Processes that parse and evaluate a large tree at once; 0: one per CPU "
+        "core. Small runs stay in one process, where starting others would cost more.",
+    ),
+    Key(
         name="max-file-size",
         field="max_file_size",
         kind="size",

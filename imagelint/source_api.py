@@ -115,6 +115,13 @@ class ReadContext:
     # The paths the user gave (absolute): Terraform evaluates module trees from them.
     paths: tuple[Path, ...] = ()
     walked: bool = True  # False: only files given one by one (a pre-commit call)
+    # Processes a source may parse and evaluate in (Options.jobs; 0: one per CPU core). A
+    # source decides whether its share of the run is large enough to be worth them.
+    jobs: int = 1
+    # Called with each batch of instances as soon as they are evaluated (a Terraform root
+    # module, a playbook), before the rest is read: the run sends their catalog queries
+    # while the other files are still being parsed. None: nobody listens.
+    on_instances: Callable[[Sequence[Instance]], None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

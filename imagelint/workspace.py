@@ -71,6 +71,7 @@ def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
         var_args=options.var_args,
         paths=tuple(absolute),
         walked=walked,
+        jobs=options.jobs,
     )
     instances: list[Instance] = []
     notices: list[str] = []
