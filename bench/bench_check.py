@@ -327,70 +327,35 @@ def parse_only(tree: Path, cache: Path, repeat: int) -> None:
 
 _GRAMMAR_THEIRS = "import hcl2; hcl2.parses_to_tree('a = 1\\n')"
 _GRAMMAR_OURS = "from imagelint.parsers.hcl_tree import parse_hcl; parse_hcl('m.tf', 'a = 1\\n')"
-NOBODY = 65534
 
 
 def read_only_grammar(repeat: int) -> None:
     """python-hcl2 on a read-only install: its grammar as it keeps it (rebuilt every run) vs
     as imagelint keeps it (built once into the cache directory)."""
-    import hcl2
+    from bench.readonly import read_only_install
 
-    site_packages = Path(hcl2.__file__).parent.parent
-    top = Path(tempfile.mkdtemp(prefix="imagelint-bench-ro-"))
-    site, cache = top / "site", top / "cache"
-    shutil.copytree(Path(hcl2.__file__).parent, site / "hcl2")
-    (site / "hcl2" / ".lark_cache.bin").unlink(missing_ok=True)
-    cache.mkdir()
-    user = NOBODY if os.geteuid() == 0 else None
-    python = sys.executable
-    if user is not None:
-        os.chown(cache, NOBODY, NOBODY)
-        # Our interpreter may sit under root's private home: find one nobody can run.
-        candidates = (sys.executable, shutil.which("python3.11"), "/usr/bin/python3")
-        python = next((c for c in candidates if c and _runs_as(c, user, site_packages)), "")
-    for path in (site, *site.rglob("*")):
-        path.chmod(0o555 if path.is_dir() else 0o444)
-    top.chmod(0o755)
-    try:
-        if not python:
+    with read_only_install() as install:
+        if install is None:
             print("read-only grammar: no Python the user nobody can run; not measured")
             return
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": os.pathsep.join(map(str, (site, REPO, site_packages))),
-            "IMAGELINT_CACHE_DIR": str(cache),
-            "HOME": str(cache),
-        }
-        normal = {**env, "PYTHONPATH": os.pathsep.join(map(str, (REPO, site_packages)))}
 
-        def run(program: str, environment: dict[str, str]) -> float:
-            start = time.perf_counter()
-            subprocess.run(
-                [python, "-c", program],
-                env=environment,
-                cwd=cache,
-                check=True,
-                user=user,
-                group=user,
-                extra_groups=None if user is None else [],
-            )
-            return time.perf_counter() - start
+        def run(program: str, read_only: bool) -> float:
+            return install.run(["-c", program], read_only=read_only)
 
-        first = run(_GRAMMAR_OURS, env)  # builds imagelint's grammar entry once
+        first = run(_GRAMMAR_OURS, True)  # builds imagelint's grammar entry once
         times = {
             "normal install, python-hcl2's own cache": [
-                run(_GRAMMAR_THEIRS, normal) for _ in range(repeat)
+                run(_GRAMMAR_THEIRS, False) for _ in range(repeat)
             ],
             "read-only, python-hcl2 as is (before)": [
-                run(_GRAMMAR_THEIRS, env) for _ in range(repeat)
+                run(_GRAMMAR_THEIRS, True) for _ in range(repeat)
             ],
             "read-only, imagelint's cache (after)": [
-                run(_GRAMMAR_OURS, env) for _ in range(repeat)
+                run(_GRAMMAR_OURS, True) for _ in range(repeat)
             ],
         }
-        who = "as nobody" if user is not None else "as this user"
         print(
-            f"read-only site-packages, first call of the parser, fresh process {who}, "
+            f"read-only site-packages, first call of the parser, fresh process {install.who}, "
             f"median of {repeat}:"
         )
         print(f"  first run with imagelint's cache (builds it once)  {first:6.3f} s")
@@ -398,27 +363,6 @@ def read_only_grammar(repeat: int) -> None:
         for label, runs in times.items():
             median = statistics.median(runs)
             print(f"  {label:<42} {median:6.3f} s   ratio to normal install {median / base:4.2f}")
-    finally:
-        for path in (site, *site.rglob("*")):
-            path.chmod(0o755)
-        shutil.rmtree(top)
-
-
-def _runs_as(python: str, user: int, site_packages: Path) -> bool:
-    check = "import sys; assert sys.version_info >= (3, 11); import lark"
-    try:
-        done = subprocess.run(
-            [python, "-c", check],
-            env={"PYTHONPATH": str(site_packages)},
-            cwd="/",
-            capture_output=True,
-            user=user,
-            group=user,
-            extra_groups=[],
-        )
-    except OSError:
-        return False
-    return done.returncode == 0
 
 
 def main() -> None:

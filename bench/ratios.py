@@ -26,7 +26,7 @@ KEEP = ("catalog", "grammar")  # a cold run still has the catalog and the machin
 def verdict(name: str, value: float, bound: float, shown: str, *, at_most: bool = True) -> None:
     ok = value <= bound if at_most else value >= bound
     sign = "<=" if at_most else ">="
-    print(f"  {name:<52} {shown:<30} bound {sign} {bound:<5g} {'PASS' if ok else 'MISS'}")
+    print(f"  {name:<64} {shown:<30} bound {sign} {bound:<5g} {'PASS' if ok else 'MISS'}")
 
 
 def run(cmd: list[str], cache: Path, cwd: Path) -> tuple[float, float]:
@@ -52,6 +52,34 @@ def parse_caches_cleared(cache: Path) -> Path:
 
 def check_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "imagelint", "check", *args]
+
+
+def read_only_precommit(module: list[str], repeat: int) -> None:
+    """The same pre-commit call, one file edited each time, on a read-only install as
+    another user; against the bare baseline with the same interpreter on a normal install."""
+    from bench.readonly import read_only_install
+
+    with read_only_install() as install:
+        if install is None:
+            print("  read-only pre-commit: no Python the user nobody can run; not measured")
+            return
+        bare = statistics.median(
+            install.run(["-c", BARE_PRECOMMIT, module[0]], read_only=False) for _ in range(repeat)
+        )
+        hook = ("check", *module, "--catalog", "offline")
+        install.cli(*hook, read_only=True)  # the machine's first run keeps the grammar
+        times = []
+        for n in range(repeat):
+            with open(module[0], "a", encoding="utf-8") as file:
+                file.write(f"# read-only edit {n}\n")
+            times.append(install.cli(*hook, read_only=True))
+        seconds = statistics.median(times)
+        verdict(
+            f"pre-commit, one edited, read-only install {install.who} / bare",
+            seconds / bare,
+            1.3,
+            f"{seconds:.2f} s / {bare:.2f} s = {seconds / bare:.2f}",
+        )
 
 
 def api_mode(tree: Tree, cache: Path) -> None:
@@ -121,15 +149,24 @@ def tree_ratios(tree: Tree, repeat: int, cache: Path, *, memory: bool) -> None:
     bare, _ = median_of(
         repeat, lambda: run([sys.executable, "-c", BARE_PRECOMMIT, module[0]], cache, REPO)
     )
-    hook, _ = median_of(
-        repeat, lambda: run(check_cmd(*module, "--catalog", "offline"), cache, REPO)
-    )
-    verdict(
-        "pre-commit, 3 files / python + imports + 1 hcl2.load",
-        hook / bare,
-        1.3,
-        f"{hook:.2f} s / {bare:.2f} s = {hook / bare:.2f}",
-    )
+    hook = check_cmd(*module, "--catalog", "offline")
+    unchanged, _ = median_of(repeat, lambda: run(hook, cache, REPO))
+    # What a commit is: one of the files changed since the last run, so neither its parse
+    # nor the last run's result can be reused; the others' parses can.
+    edits = iter(range(1_000_000))
+
+    def edited() -> tuple[float, float]:
+        with open(module[0], "a", encoding="utf-8") as file:
+            file.write(f"# edit {next(edits)}\n")
+        return run(hook, cache, REPO)
+
+    changed, _ = median_of(repeat, edited)
+    for name, seconds in (
+        ("pre-commit, 3 files, one edited / python + imports + 1 hcl2.load", changed),
+        ("pre-commit, 3 files, unchanged / python + imports + 1 hcl2.load", unchanged),
+    ):
+        verdict(name, seconds / bare, 1.3, f"{seconds:.2f} s / {bare:.2f} s = {seconds / bare:.2f}")
+    read_only_precommit(module, repeat)
     if memory:
         verdict("peak memory of a cold run (MiB)", cold_rss, 150, f"{cold_rss:.0f} MiB")
     api_mode(tree, cache)
@@ -140,6 +177,7 @@ def issue9(quick: bool, repeat: int) -> None:
     print(f"issue 9 ratios ({os.cpu_count()} cores):")
     for modules in sizes:
         with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp).chmod(0o755)  # the read-only install's user reads the tree
             tree = generate(Path(tmp) / "repo", modules)
             tree_ratios(tree, repeat, Path(tmp) / "cache", memory=modules == 1000)
     if quick:
