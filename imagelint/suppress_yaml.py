@@ -21,7 +21,6 @@ _TOKEN = re.compile(
 _DOCUMENT = re.compile(r"(?:---|\.\.\.)(?=[ \t]|$)")
 _KEY = re.compile(r":(?:[ \t]|$)")
 _SPECIAL = re.compile(r"""[#'"\[\]{}]""")
-_NODE_PENDING = re.compile(r"(?:^|[ \t])(?:[-?]|[!&]\S*)$|:$")  # the line's node comes later
 
 
 def yaml_layout(text: str) -> Layout:
@@ -85,7 +84,7 @@ class _Scanner:
         code = line[start:end].rstrip()
         if not code.strip() or self._continues:
             return  # blank and comment lines, and continuations, leave the scalar as it is
-        if self.quote or self.flow or _NODE_PENDING.search(code):
+        if self.quote or self.flow or _node_pending(code):
             self.plain_over = None
             return
         prefix = _ITEMS.match(code).group()  # type: ignore[union-attr]
@@ -175,3 +174,16 @@ def _extents(rows: list[tuple[int, str]]) -> dict[int, int]:
         if last > opened:
             extents[opened] = last
     return extents
+
+
+def _node_pending(code: str) -> bool:
+    """Whether the line's node comes later: it ends in a key's `:`, or in indicators and
+    properties (`-`, `?`, `!tag`, `&anchor`) where a node may start (after the items, a key
+    or other properties), not after a scalar's text (`a -` is plain). By tokens, in one pass:
+    a regex that backtracks over `- - - ...` would take quadratic time on a hostile line."""
+    tokens = [token for token in code.replace("\t", " ").split(" ") if token]
+    ended = False
+    while tokens and (tokens[-1] in ("-", "?") or tokens[-1][0] in "!&"):
+        tokens.pop()
+        ended = True
+    return tokens[-1].endswith(":") if tokens else ended

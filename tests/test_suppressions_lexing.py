@@ -4,13 +4,15 @@ exactly when cutting the rest of its line leaves the parsed document unchanged."
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import hcl2
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from imagelint.parsers.hcl_scan import Bounds
@@ -139,6 +141,7 @@ FRAGMENTS = [
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join))
+@example("a - \n' #")  # `a -` is a plain scalar going on: the quote is its text (found here)
 def test_yaml_random(text: str) -> None:
     marked = text.replace("#", MARKED)
     if _load_yaml(marked) != "invalid":
@@ -223,3 +226,17 @@ def test_hcl_against_terraform() -> None:
         original = name.split("_")[0]
         unchanged = name not in rejected and values[name] == values[original]
         assert seen == unchanged, (variants[name], values.get(name), values[original])
+
+
+def test_a_hostile_yaml_line_is_lexed_in_linear_time() -> None:
+    # Two million `- ` on one line: a lexer backtracking over them would not finish (the
+    # YAML node test once did, at 0.4 s for 16,000). A fresh process, so a hang fails here.
+    program = (
+        "from imagelint.suppress_yaml import yaml_layout\n"
+        "layout = yaml_layout('- ' * 2_000_000 + 'x # imagelint:ignore[x] y\\n')\n"
+        "print(len(layout.comments))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["1"]
