@@ -1,5 +1,4 @@
-"""python-hcl2's LALR parser, its tables kept as JSON in our cache when its own directory is
-read-only (where lark would otherwise rebuild the grammar, silently, on every run)."""
+"""python-hcl2's grammar as imagelint parses it, its lark tables kept as JSON in our cache."""
 
 from __future__ import annotations
 
@@ -18,65 +17,82 @@ from imagelint.parse_cache import MAX_ENTRY_BYTES, write_atomically
 if TYPE_CHECKING:
     from lark import Lark
 
-FORMAT = "imagelint-grammar-1"
-# What python-hcl2's own parser() passes to lark, cache aside (hcl2/parser.py, 8.x).
-_OPTIONS: dict[str, Any] = {"parser": "lalr", "propagate_positions": True}
+# python-hcl2's own parser stores positions on every node, half of lark's time; ours does not
+# (hcl_positions finds the few the converter needs). Lark fixes that option when it loads
+# tables, so python-hcl2's cached parser cannot serve, but its tables can: they do not depend
+# on it. They are kept as JSON (lark's own cache is a pickle, which we refuse) in the user
+# cache directory, so that a run never builds them twice on one machine.
+FORMAT = "imagelint-grammar-2"
+# hcl2/parser.py's options (8.x), positions aside.
+OPTIONS: dict[str, Any] = {"parser": "lalr", "propagate_positions": False}
 
 
 @cache
 def hcl_parser() -> Lark:
-    """The parser hcl2.parses_to_tree uses: python-hcl2's own when it can keep its cache
-    beside itself, else the same grammar and options with its tables in our cache."""
-    import hcl2.parser
-
-    package_cache = Path(hcl2.parser.PARSER_FILE)
-    directory = cache_root(os.environ)
-    if directory is None or keeps_its_own_cache(package_cache):
-        return hcl2.parser.parser()
-    return load_or_build(directory / "grammar")
-
-
-def keeps_its_own_cache(package_cache: Path) -> bool:
-    """Whether lark can write python-hcl2's cache file (then it maintains it itself)."""
-    if package_cache.exists():
-        return os.access(package_cache, os.W_OK)
-    return os.access(package_cache.parent, os.W_OK)
+    """python-hcl2's grammar and post-lexer (mirrored: hcl_postlex), with our options."""
+    return load_or_build(cache_root(os.environ) / "grammar")
 
 
 def load_or_build(directory: Path) -> Lark:
-    """The parser from its entry under `directory`, or built and stored there."""
-    import hcl2.parser
-    from hcl2.postlexer import PostLexer
-    from lark import Lark, __version__
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
+    """The parser from its entry under `directory`, else from python-hcl2's parser, its
+    tables stored there for the next run.
 
-    grammar = (Path(hcl2.parser.__file__).parent / "hcl2.lark").read_text(encoding="utf-8")
+    python-hcl2's parser loads its own cache (0.2 s), or builds its tables (2-5 s) where it
+    cannot keep one (a read-only site-packages). Where we cannot keep ours either, that
+    parser is used as it is: its trees carry positions too, which cost time, change nothing.
+    """
+    from lark import Lark, __version__
+
+    from imagelint.parsers.hcl_postlex import hcl2_file, post_lexer
+
+    grammar_file = hcl2_file("hcl2.lark")
+    if grammar_file is None:
+        raise ImportError("python-hcl2's grammar (hcl2/hcl2.lark) is not installed")
+    grammar = grammar_file.read_text(encoding="utf-8")
+    postlex = post_lexer()
+    # The tables depend on the terminals a post-lexer asks lark to accept anywhere.
+    accepts: list[str] = sorted(postlex.always_accept)
     key = hashlib.sha256(
-        f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{_OPTIONS}\0{grammar}".encode()
+        f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{OPTIONS}\0{accepts}\0{grammar}".encode()
     ).hexdigest()
     entry = directory / f"hcl2-{key[:32]}.json"
     data = _read(entry, key)
     if data is not None:
         try:
-            return Lark._load_from_dict(data["data"], data["memo"], postlex=PostLexer(), **_LOAD)
-        except Exception:  # lark refused the tables (foreign data): build them afresh
+            return Lark._load_from_dict(data["data"], data["memo"], postlex=postlex, **_LOAD)
+        except Exception:  # lark refused the tables (foreign data): take them afresh
             pass
-    parser = Lark.open("hcl2.lark", rel_to=hcl2.parser.__file__, postlex=PostLexer(), **_OPTIONS)
-    tables, memo = parser.memo_serialize([TerminalDef, Rule])
-    tables["options"] = {k: v for k, v in tables["options"].items() if k not in _UNSAVED}
+    import hcl2.parser
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    theirs = hcl2.parser.parser()
+    if not _writable(directory):
+        return theirs
+    tables, memo = theirs.memo_serialize([TerminalDef, Rule])
+    options = {k: v for k, v in tables["options"].items() if k not in _UNSAVED}
+    tables["options"] = options | OPTIONS
     document = {"format": FORMAT, "key": key, "tables": {"data": tables, "memo": memo}}
     text = json.dumps(to_json(document), separators=(",", ":"))
     if len(text) <= MAX_ENTRY_BYTES:
-        # No cache to keep it in: this run pays for the grammar, as before.
+        # Not kept (a full disk): the next run takes them from python-hcl2 again.
         with contextlib.suppress(OSError):
             write_atomically(entry, text)
-    return parser
+    return Lark._load_from_dict(tables, memo, postlex=postlex, **_LOAD)
 
 
-_LOAD = {"propagate_positions": True}
+# Given on load, not trusted to the entry.
+_LOAD = {"propagate_positions": False}
 # Objects and local paths: passed again on load (postlex) or irrelevant to a loaded parser.
 _UNSAVED = {"postlex", "cache", "transformer", "lexer_callbacks", "edit_terminals", "_plugins"}
+
+
+def _writable(directory: Path) -> bool:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(directory, os.W_OK | os.X_OK)
 
 
 def _read(entry: Path, key: str) -> dict[str, Any] | None:

@@ -1,4 +1,6 @@
-"""python-hcl2's grammar kept in our cache as JSON when its package directory is read-only."""
+"""python-hcl2's grammar, parsing without propagated positions, its tables kept as JSON in
+our cache: taken from python-hcl2's parser once, never rebuilt, even where site-packages is
+read-only."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import hcl2.parser
 import pytest
 from lark.exceptions import UnexpectedInput
 
-from imagelint.grammar_cache import keeps_its_own_cache, load_or_build, to_json
+from imagelint.grammar_cache import FORMAT, load_or_build, to_json
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,6 +32,7 @@ def test_our_parser_parses_as_python_hcl2s_own(tmp_path: Path) -> None:
     built = load_or_build(tmp_path)
     loaded = load_or_build(tmp_path)  # the second one comes from the JSON entry
     assert len(list(tmp_path.glob("hcl2-*.json"))) == 1
+    assert built.options.propagate_positions is loaded.options.propagate_positions is False
     texts = [p.read_text(encoding="utf-8") + "\n" for p in (REPO / "samples").rglob("*.tf")]
     assert len(texts) > 10
     for text in texts:
@@ -55,7 +58,7 @@ def good_entry(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 DAMAGE = {
     "truncated": lambda raw: raw[:1000],
-    "other format": lambda raw: raw.replace('"imagelint-grammar-1"', '"imagelint-grammar-0"'),
+    "other format": lambda raw: raw.replace(f'"{FORMAT}"', '"imagelint-grammar-0"'),
     "other key": lambda raw: raw.replace('"key":"', '"key":"0', 1),
     "a text int key": lambda raw: raw.replace('"#int-keys":[[', '"#int-keys":[["x",', 1),
     "tables lark refuses": lambda raw: raw.replace('"states"', '"statez"', 1),
@@ -100,26 +103,27 @@ def test_only_plain_tables_are_encoded(value: object, ok: bool) -> None:
             to_json(value)
 
 
-def test_the_decision_follows_write_access(tmp_path: Path) -> None:
-    present = tmp_path / "present.bin"
-    present.write_bytes(b"")
-    assert keeps_its_own_cache(present)
-    assert keeps_its_own_cache(tmp_path / "absent.bin")
-    assert not keeps_its_own_cache(tmp_path / "no-such-directory" / "absent.bin")
+def test_without_a_cache_directory_python_hcl2s_own_parser_serves(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    assert load_or_build(blocker / "grammar") is hcl2.parser.parser()
 
 
 PROBE = """
 import json, os, sys, time
 start = time.perf_counter()
 from imagelint.grammar_cache import hcl_parser
-import hcl2.parser
 parser = hcl_parser()
 tree = parser.parse('a = "x"\\n\\n')
+imported = "hcl2" in sys.modules
+import hcl2.parser
 print(json.dumps({
+    "imported": imported,
     "seconds": time.perf_counter() - start,
     "hcl2": hcl2.parser.__file__,
     "package_cache": os.path.exists(hcl2.parser.PARSER_FILE),
-    "own": parser is hcl2.parser.parser(),
+    "theirs": hcl2.parser.parser.cache_info().misses,
+    "positions": parser.options.propagate_positions,
 }))
 """
 
@@ -212,7 +216,7 @@ def test_a_read_only_install_builds_the_grammar_once(read_only_site: Sandbox) ->
     site, cache, _, _ = read_only_site
     first = run_probe(read_only_site)
     assert str(first["hcl2"]).startswith(str(site))  # the read-only copy, not the venv's
-    assert first["package_cache"] is False and first["own"] is False
+    assert first["package_cache"] is False and first["positions"] is False
     (entry,) = (cache / "grammar").glob("hcl2-*.json")
     written = entry.stat()
     second = run_probe(read_only_site)
@@ -220,4 +224,20 @@ def test_a_read_only_install_builds_the_grammar_once(read_only_site: Sandbox) ->
     # Not rebuilt: a rebuild replaces the entry (a new inode) through its atomic write.
     assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
     assert second["package_cache"] is False
+    assert (first["theirs"], second["theirs"]) == (1, 0)  # the second never asked python-hcl2
     assert float(str(second["seconds"])) < float(str(first["seconds"]))
+
+
+def test_a_run_takes_the_tables_from_python_hcl2_once(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "IMAGELINT_CACHE_DIR": str(tmp_path)}
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE], env=env, cwd=REPO, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert [run["theirs"] for run in runs] == [1, 0]
+    assert [run["positions"] for run in runs] == [False, False]
+    assert [run["imported"] for run in runs] == [True, False]  # the post-lexer is mirrored
+    assert len(list((tmp_path / "grammar").glob("hcl2-*.json"))) == 1

@@ -69,13 +69,19 @@ def _given_files(context: ReadContext) -> Sequence[Path]:
 
 
 def _parse_var_file(path: Path, shown: str, context: ReadContext) -> dict[str, Expr]:
-    from imagelint.parsers.hcl_json import parse_tfvars, parse_tfvars_json
     from imagelint.parsers.hcl_scan import check_bounds
 
     text = context.scope.read_text(path)
     is_json = path.name.endswith(".json")
     check_bounds(shown, text, context.scope.bounds, json=is_json)
-    attributes = parse_tfvars_json(shown, text) if is_json else parse_tfvars(shown, text)
+    if is_json:
+        from imagelint.parsers.hcl_json import parse_tfvars_json
+
+        attributes = parse_tfvars_json(shown, text)
+    else:
+        from imagelint.parsers.hcl_tree import parse_tfvars
+
+        attributes = parse_tfvars(shown, text)
     return {name: attribute.expr for name, attribute in attributes.items()}
 
 

@@ -6,7 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
-from imagelint.model import ParseError, Span
+from imagelint.model import Span
+from imagelint.parsers.hcl_positions import NEWLINES, Locator
 from imagelint.parsers.hcl_syntax import (
     Access,
     BinaryOp,
@@ -28,14 +29,11 @@ from imagelint.parsers.hcl_template_parts import RawTemplate, TemplateError, ass
 if TYPE_CHECKING:
     from lark import Token, Tree
 
-    Node: TypeAlias = Tree[Token] | Token
-
-_NEWLINES = "new_line_or_comment"
 Step: TypeAlias = str | Expr
 
 
 def subtrees(node: Tree[Token]) -> list[Tree[Token]]:
-    return [c for c in node.children if not isinstance(c, str) and c.data != _NEWLINES]
+    return [c for c in node.children if not isinstance(c, str) and c.data != NEWLINES]
 
 
 def has_token(node: Tree[Token], type_: str) -> bool:
@@ -47,25 +45,14 @@ def name_of(node: Tree[Token]) -> str:
     return str(node.children[0])
 
 
-def _last_token(node: Node) -> Token:
-    # Trailing newlines and comments belong to some trees (binary_op keeps the one after
-    # it): an expression ends at its last token of substance.
-    while not isinstance(node, str):
-        node = next(c for c in reversed(node.children) if isinstance(c, str) or c.data != _NEWLINES)
-    return node
-
-
-class Expressions:
-    """Converts expression trees. `text` is the original text (python-hcl2 parsed a rewrite
-    of it with every position kept, see hcl_templates); `templates` its lexed templates."""
+class Expressions(Locator):
+    """Converts expression trees. `templates` are the lexed templates of the text."""
 
     def __init__(
         self, path: str, text: str, templates: dict[int, RawTemplate], parsed: str = ""
     ) -> None:
-        self.path = path
-        self.text = text
+        super().__init__(path, text, parsed)
         self.templates = templates
-        self.parsed = parsed or text  # the rewrite python-hcl2 parsed
 
     def expr(self, node: Tree[Token]) -> Expr:
         kind = node.data
@@ -103,7 +90,7 @@ class Expressions:
         if has_token(node, "LPAR"):
             return replace(self.expr(inner), span=span, source=source)
         kind = inner.data
-        if kind == "string" or (kind == "tuple" and inner.meta.start_pos in self.templates):
+        if kind == "string" or (kind == "tuple" and self.start(inner).offset in self.templates):
             return self.template(inner, span, source)
         if kind in ("int_lit", "float_lit"):
             return Literal(span=span, source=source, value=Decimal(name_of(inner)))
@@ -166,10 +153,10 @@ class Expressions:
         count = next((i for i, s in enumerate(steps) if not isinstance(s, str)), len(steps))
         if count == len(steps):
             return Splat(span=span, source=source, base=base, steps=steps, full=False)
-        first_index = subtrees(splat_node)[count]
+        cut = self.start(subtrees(splat_node)[count])
         inner = Splat(
-            span=replace(span, end_line=first_index.meta.line, end_column=first_index.meta.column),
-            source=self.text[node.meta.start_pos : first_index.meta.start_pos],
+            span=replace(span, end_line=cut.line, end_column=cut.column),
+            source=self.text[self.start(node).offset : cut.offset],
             base=base,
             steps=steps[:count],
             full=False,
@@ -219,7 +206,7 @@ class Expressions:
         )
 
     def template(self, node: Tree[Token], span: Span, source: str) -> Template:
-        raw = self.templates.get(node.meta.start_pos)
+        raw = self.templates.get(self.start(node).offset)
         if raw is None:  # a plain string: no escape, no sequence
             return Template(span=span, source=source, parts=(source[1:-1],))
         # Each sequence's expression is a parenthesised element of the rewritten tuple.
@@ -233,32 +220,3 @@ class Expressions:
         except TemplateError as err:
             raise self.error_at(err.offset, err.message) from None
         return Template(span=span, source=source, parts=parts)
-
-    def locate(self, node: Tree[Token]) -> tuple[Span, str]:
-        end_line, end_column, end = self.end(node)
-        span = Span(
-            path=self.path,
-            line=node.meta.line,
-            column=node.meta.column,
-            end_line=end_line,
-            end_column=end_column,
-        )
-        return span, self.text[node.meta.start_pos : end]
-
-    def end(self, node: Tree[Token]) -> tuple[int, int, int]:
-        """Line, column and offset just past the node's last character of substance."""
-        meta = node.meta
-        if 0 < meta.end_pos <= len(self.parsed) and self.parsed[meta.end_pos - 1] not in " \t\r\n":
-            return meta.end_line, meta.end_column, meta.end_pos
-        token = _last_token(node)
-        if token.end_line is not None and token.end_column is not None:
-            return token.end_line, token.end_column, token.end_pos or 0
-        return token.line or 1, token.column or 1, token.start_pos or 0
-
-    def error(self, span: Span, message: str) -> ParseError:
-        return ParseError(path=self.path, line=span.line, column=span.column, message=message)
-
-    def error_at(self, offset: int, message: str) -> ParseError:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - self.text.rfind("\n", 0, offset)
-        return ParseError(path=self.path, line=line, column=column, message=message)

@@ -17,7 +17,6 @@ from imagelint.parsers.hcl_syntax import (
     Traversal,
     TupleCons,
 )
-from imagelint.parsers.hcl_tree import parse_hcl
 from imagelint.parsers.json_positions import (
     JsonArray,
     JsonConstant,
@@ -78,20 +77,6 @@ def parse_tfvars_json(path: str, text: str) -> dict[str, Attribute]:
         return reader.body(root, LITERAL).attributes
     except RecursionError:
         raise reader.error(root.span, "nested too deeply") from None
-
-
-def parse_tfvars(path: str, text: str) -> dict[str, Attribute]:
-    """Variable values from a native `.tfvars` file: its attributes, as written."""
-    body = parse_hcl(path, text)
-    if body.blocks:
-        header = body.blocks[0].header
-        raise ParseError(
-            path=path,
-            line=header.line,
-            column=header.column,
-            message="blocks are not allowed in a variable definitions file",
-        )
-    return dict(body.attributes)
 
 
 class _Reader:

@@ -76,12 +76,14 @@ def root_variables(
 
 
 def _parse_var_file(path: Path, shown: str, scope: Scope) -> dict[str, Attribute]:
-    from imagelint.parsers.hcl_json import parse_tfvars, parse_tfvars_json
-
     text = read_text(path, shown, limit=scope.max_file_bytes)
     check_bounds(shown, text, scope.bounds, json=path.name.endswith(".json"))
     if path.name.endswith(".json"):
+        from imagelint.parsers.hcl_json import parse_tfvars_json
+
         return parse_tfvars_json(shown, text)
+    from imagelint.parsers.hcl_tree import parse_tfvars
+
     return parse_tfvars(shown, text)
 
 

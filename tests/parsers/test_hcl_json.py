@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imagelint.model import ParseError, Span
-from imagelint.parsers.hcl_json import parse_tf_json, parse_tfvars, parse_tfvars_json
+from imagelint.parsers.hcl_json import parse_tf_json, parse_tfvars_json
 from imagelint.parsers.hcl_syntax import (
     Block,
     Body,
@@ -24,7 +24,7 @@ from imagelint.parsers.hcl_syntax import (
     Traversal,
     TupleCons,
 )
-from imagelint.parsers.hcl_tree import parse_hcl
+from imagelint.parsers.hcl_tree import parse_hcl, parse_tfvars
 from tests.terraform_oracle import console
 
 SERVER = """\
