@@ -15,13 +15,13 @@ would weaken the run's safety (--allow-insecure-api is a command-line flag only)
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from imagelint.config_file import NAMES, find_config
 from imagelint.config_keys import BY_FIELD, DEFAULT_API_URL, KEYS, ConfigError, parse_size
 from imagelint.findings import Severity
 from imagelint.settings import RuleSettings, defaults
@@ -41,6 +41,7 @@ __all__ = [
     "show",
 ]
 
+NAMES = (".imagelint.yaml", ".imagelint.yml")
 PRECEDENCE = "default < configuration file < environment < command line"
 RULES_FIELD = "rule_settings"
 _PLAIN = re.compile(r"[A-Za-z0-9_./@+-][A-Za-z0-9_./@+:*-]*")
@@ -95,6 +96,28 @@ def resolve(
         known = BY_FIELD.get(name)
         origins[name] = known.flag if known is not None and known.flag else "command line"
     return Resolved(values=values, origins=origins, config_file=shown)
+
+
+# Here, not beside the loader (config_file): a run without a configuration file, as most
+# pre-commit calls are, does not import it.
+def find_config(cwd: Path) -> Path | None:
+    """`.imagelint.yaml` (or `.yml`) in the working directory or the nearest parent holding
+    one, up to the repository root (a directory holding `.git`). Outside a repository only
+    the working directory is searched: a parent such as /tmp or a home directory may hold
+    a file that someone else wrote. ConfigError when a directory holds both names."""
+    start = Path(os.path.abspath(cwd))
+    chain = [start, *start.parents]
+    root = next((i for i, d in enumerate(chain) if (d / ".git").exists()), None)
+    for directory in chain[: root + 1] if root is not None else chain[:1]:
+        found = [directory / name for name in NAMES if (directory / name).exists()]
+        if len(found) > 1:
+            raise ConfigError(
+                f"{found[0]} and {found[1]} both exist: keep one, imagelint would read "
+                "only one of them"
+            )
+        if found:
+            return found[0]
+    return None
 
 
 def repository_api_url(resolved: Resolved) -> str | None:

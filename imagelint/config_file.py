@@ -1,4 +1,4 @@
-"""Find `.imagelint.yaml` and read it into checked values, each with the line it came from."""
+"""Read `.imagelint.yaml` into checked values, each with the line it came from."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from imagelint.model import ParseError
 if TYPE_CHECKING:
     from imagelint.parsers.yaml_tree import YNode, YScalar
 
-NAMES = (".imagelint.yaml", ".imagelint.yml")
 # A configuration is a page of settings: these bounds are generous for that and keep a
 # hostile one (a huge file, an alias bomb) from costing anything.
 MAX_BYTES = 256 * 1024
@@ -27,26 +26,6 @@ class FileConfig:
     values: dict[str, object]  # by app.Options field
     origins: dict[str, str]  # by field: "shown:line"
     rules: tuple[tuple[str, YScalar, YNode], ...]  # rule id, its key, its settings: unchecked
-
-
-def find_config(cwd: Path) -> Path | None:
-    """`.imagelint.yaml` (or `.yml`) in the working directory or the nearest parent holding
-    one, up to the repository root (a directory holding `.git`). Outside a repository only
-    the working directory is searched: a parent such as /tmp or a home directory may hold
-    a file that someone else wrote. ConfigError when a directory holds both names."""
-    start = Path(os.path.abspath(cwd))
-    chain = [start, *start.parents]
-    root = next((i for i, d in enumerate(chain) if (d / ".git").exists()), None)
-    for directory in chain[: root + 1] if root is not None else chain[:1]:
-        found = [directory / name for name in NAMES if (directory / name).exists()]
-        if len(found) > 1:
-            raise ConfigError(
-                f"{found[0]} and {found[1]} both exist: keep one, imagelint would read "
-                "only one of them"
-            )
-        if found:
-            return found[0]
-    return None
 
 
 def load(path: Path, *, cwd: Path) -> FileConfig:

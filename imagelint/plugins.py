@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import site
-import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, distributions
 from pathlib import PurePath
 from types import ModuleType
 from typing import cast
 
+from imagelint import entry_points
+from imagelint.entry_points import Declared
 from imagelint.findings import Severity
 from imagelint.rule_api import Option, Rule
 from imagelint.source_api import Source
@@ -23,9 +22,6 @@ from imagelint.source_api import Source
 GROUP = "imagelint.rules"
 SOURCES_GROUP = "imagelint.sources"
 GROUPS = (GROUP, SOURCES_GROUP)
-# Enough for any real entry_points.txt.
-ENTRY_POINTS_LIMIT = 64 * 1024
-METADATA_SUFFIXES = (".dist-info", ".egg-info")
 
 
 class PluginError(Exception):
@@ -85,17 +81,14 @@ def _discover(roots: tuple[str, ...], search_path: tuple[str, ...]) -> Plugins:
     inside = [e for e in search_path if _is_inside(e, untrusted) and not _is_inside(e, installed)]
     outside = [e for e in search_path if e not in inside]
     names: set[str] = set()
-    points: list[EntryPoint] = []
-    source_points: list[EntryPoint] = []
-    for dist in distributions(path=outside):
-        name = _normalise(dist.metadata["Name"] or "")
+    points: list[Declared] = []
+    for name, _, declared in entry_points.scan(outside, trusted=True):
         if name in names:
             continue  # shadowed by an earlier entry, as importlib.metadata.entry_points does
         names.add(name)
-        points.extend(dist.entry_points.select(group=GROUP))
-        source_points.extend(dist.entry_points.select(group=SOURCES_GROUP))
-    loaded = [_load(ep) for ep in points]
-    sources = [_load_source(ep) for ep in source_points]
+        points += declared
+    loaded = [_load_rule(n, v) for g, n, v in points if g == GROUP]
+    sources = [_load_source(n, v) for g, n, v in points if g == SOURCES_GROUP]
     source_names = [s.name for s in sources]
     twice = sorted({n for n in source_names if source_names.count(n) > 1})
     if twice:
@@ -140,65 +133,32 @@ def _refused(entries: Iterable[str], *, known: set[str]) -> list[str]:
     """Plugins declared by metadata on `entries`, for the warning only: a copy of an installed
     distribution (a checkout's own build metadata) is not worth one."""
     warnings = []
-    for entry in entries:
-        try:
-            with os.scandir(entry or os.curdir) as listing:
-                found = sorted(e.path for e in listing if e.name.endswith(METADATA_SUFFIXES))
-        except OSError:
-            continue  # not a directory (a zip, a missing path): nothing we would read
-        for meta in found:
-            declared = _declared_rules(os.path.join(meta, "entry_points.txt"))
-            # name-version.dist-info, name.egg-info: the name as the directory spells it.
-            name = _normalise(os.path.basename(meta).rpartition(".")[0].partition("-")[0])
-            if declared and name not in known:
-                warnings.append(
-                    f"refused plugin {', '.join(declared)} from {meta}: plugins load only "
-                    "from installed distributions, never from the working directory or the "
-                    "scanned paths"
-                )
+    for name, meta, points in entry_points.scan(entries, trusted=False):
+        declared = [n for g, n, _ in points if g in GROUPS]
+        if declared and name not in known:
+            warnings.append(
+                f"refused plugin {', '.join(declared)} from {meta}: plugins load only "
+                "from installed distributions, never from the working directory or the "
+                "scanned paths"
+            )
     return warnings
 
 
-def _declared_rules(path: str) -> list[str]:
-    # A regular file, and only its start: a committed symlink to /dev/zero is not read.
+def _load_rule(name: str, value: str) -> LoadedRule:
+    where = f"entry point {name!r} ({value})"
+    return validate(_import(value, where), name=name, where=where, origin=value)
+
+
+def _load_source(name: str, value: str) -> LoadedSource:
+    where = f"source entry point {name!r} ({value})"
+    return validate_source(_import(value, where), name=name, where=where, origin=value)
+
+
+def _import(value: str, where: str) -> object:
     try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return []
-        with open(path, encoding="utf-8", errors="replace") as file:
-            text = file.read(ENTRY_POINTS_LIMIT)
-    except OSError:
-        return []
-    declared: list[str] = []
-    section = None
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-        elif section in GROUPS and "=" in line:
-            declared.append(line.partition("=")[0].strip())
-    return declared
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _load(ep: EntryPoint) -> LoadedRule:
-    where = f"entry point {ep.name!r} ({ep.value})"
-    try:
-        obj = ep.load()
+        return entry_points.load(value)
     except Exception as err:  # a plugin's import error must not read as ours
         raise PluginError(f"{where} failed to import: {err}") from err
-    return validate(obj, name=ep.name, where=where, origin=ep.value)
-
-
-def _load_source(ep: EntryPoint) -> LoadedSource:
-    where = f"source entry point {ep.name!r} ({ep.value})"
-    try:
-        obj = ep.load()
-    except Exception as err:  # a plugin's import error must not read as ours
-        raise PluginError(f"{where} failed to import: {err}") from err
-    return validate_source(obj, name=ep.name, where=where, origin=ep.value)
 
 
 def validate_source(obj: object, *, name: str, where: str, origin: str) -> LoadedSource:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-PREFIX = "imagelint:"
+from imagelint.suppressions import PREFIX
+
 SYNTAX = "imagelint:ignore[rule-id,...] until=YYYY-MM-DD reason (until= is optional)"
 _DIRECTIVE = re.compile(r"imagelint:(ignore-file|ignore)\[([^\]]*)\](?:\s+(.*))?", re.S)
 _RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*")

@@ -79,7 +79,6 @@ def triage(
     prune: bool,
     given: frozenset[str] | None = None,
 ) -> Triaged:
-    from imagelint import baseline as baselines
     from imagelint import suppressions
     from imagelint.fingerprint import stamp
 
@@ -107,6 +106,12 @@ def triage(
         raise BaselineUsageError(
             "--write-baseline needs the whole tree: give directories, not files one by one"
         )
+    if baseline is None and write_baseline is None:
+        # Without --baseline or --write-baseline (most pre-commit calls), the baseline module
+        # is not even imported.
+        return Triaged(findings=tuple(sorted(stamped, key=Finding.key)), suppressed=kept.suppressed)
+    from imagelint import baseline as baselines
+
     first = baseline is not None and baseline == write_baseline and not baseline.exists()
     try:
         previous = baselines.load(baseline) if baseline is not None and not first else None

@@ -85,16 +85,31 @@ def test_a_tf_file_alone_never_imports_the_yaml_readers(tmp_path: Path) -> None:
     assert not [m for m in modules if m.startswith(YAML_READERS)]
 
 
-# The command itself, not only the library call: the CLI must not import the client either.
+# The command itself, not only the library call: what a run of `imagelint check` imports.
 CLI_PROBE = """
-import sys
+import json, sys
 from imagelint.cli import main
 try:
-    main([*sys.argv[1:], "--catalog", "offline"])
+    main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code
-print("\\n" + " ".join(sorted(m for m in sys.modules if m.split(".")[0] == "httpx")), code)
+print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
+
+
+def cli_modules(where: Path, *args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE, "check", *args, "--catalog", "offline"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    *_, last = done.stdout.splitlines()
+    result = json.loads(last)
+    assert result["code"] in (0, 1), done.stderr  # checked (findings or none), not a usage error
+    modules: set[str] = set(result["modules"])
+    return modules
 
 
 @pytest.mark.parametrize("case", ["main.tf", *sorted(CASES)])
@@ -104,14 +119,63 @@ def test_an_offline_run_never_imports_the_http_client(tmp_path: Path, case: str)
     modules = result["modules"]
     assert isinstance(modules, list) and modules  # the probe saw imagelint's own modules
     assert not [m for m in modules if m.split(".")[0] == "httpx"]
-    done = subprocess.run(
-        [sys.executable, "-c", CLI_PROBE, "check", name],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    *_, last = done.stdout.splitlines()
-    imported, code = last.rsplit(" ", 1)
-    assert code in ("0", "1"), done.stderr  # checked (findings or none), not a usage error
-    assert imported == ""
+    assert not [m for m in cli_modules(tmp_path, name) if m.split(".")[0] == "httpx"]
+
+
+# Paid only by the runs that use them. The plugin scan reads entry_points.txt files itself:
+# importlib.metadata would parse the METADATA of every installed distribution.
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "checkstyle")
+ON_DEMAND = (
+    *(f"imagelint.reporters.{m}" for m in FORMATS),
+    "xml.etree.ElementTree",
+    "importlib.metadata",
+    "imagelint.baseline",
+    "imagelint.config_file",
+    "imagelint.suppress_directive",
+    "imagelint.suppress_match",
+    "imagelint.suppress_hcl",
+    "imagelint.suppress_yaml",
+)
+TEXT = "imagelint.reporters.text"
+SUPPRESSED = TF_TEXT.replace(
+    '"DEV1-S"', '"DEV1-S" # imagelint:ignore[commercial-type-unknown] demo'
+)
+DIRECTIVES = {"imagelint.suppress_directive", "imagelint.suppress_match", "imagelint.suppress_hcl"}
+CLI_CASES = [  # id, extra arguments, files besides main.tf, modules imported, of ON_DEMAND
+    ("text", (), {}, {TEXT}),
+    ("compact", ("--format", "compact"), {}, {TEXT}),
+    # SARIF builds on the JSON document and names imagelint's home page, from its metadata.
+    (
+        "sarif",
+        ("--format", "sarif"),
+        {},
+        {"imagelint.reporters.sarif", "imagelint.reporters.json", "importlib.metadata"},
+    ),
+    (
+        "junit file beside text",
+        ("--output", "junit:junit.xml"),
+        {},
+        # JUnit's summary is the text one.
+        {TEXT, "imagelint.reporters.junit", "xml.etree.ElementTree"},
+    ),
+    ("a suppression", (), {"main.tf": SUPPRESSED}, {TEXT, *DIRECTIVES}),
+    ("a baseline written", ("--write-baseline", "baseline.json"), {}, {TEXT, "imagelint.baseline"}),
+    (
+        "a configuration file",
+        (),
+        {".imagelint.yaml": "fail-on: error\n"},
+        {TEXT, "imagelint.config_file"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "files", "needed"), [c[1:] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES]
+)
+def test_a_run_imports_only_what_it_uses(
+    tmp_path: Path, args: tuple[str, ...], files: dict[str, str], needed: set[str]
+) -> None:
+    for name, text in {"main.tf": TF_TEXT, **files}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    modules = cli_modules(tmp_path, ".", *args)
+    assert {m for m in ON_DEMAND if m in modules} == needed

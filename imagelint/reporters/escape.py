@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import re
 from collections.abc import Callable
 from typing import TypeVar, cast
@@ -45,16 +46,29 @@ def map_text(value: T, encode: Callable[[str], str]) -> T:
         return cast(T, encode(value))
     if value is None or isinstance(value, bool | int | float | enum.Enum):
         return value
+    # Most text needs no escape: a part is copied only when something in it changed (an
+    # audit's report holds thousands of findings, and copying them all cost more than
+    # writing them).
     if isinstance(value, tuple):
-        return cast(T, tuple(map_text(item, encode) for item in value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: map_text(getattr(value, f.name), encode)
-            for f in dataclasses.fields(value)
-            if f.init
-        }
-        return cast(T, dataclasses.replace(value, **changes))
-    raise TypeError(f"no text encoding for a {type(value).__name__} field")
+        items = tuple(map_text(item, encode) for item in value)
+        same = all(new is old for new, old in zip(items, value, strict=True))
+        return value if same else cast(T, items)
+    names = _fields_of(cast(type, type(value)))
+    changes = {}
+    for name in names:
+        old = getattr(value, name)
+        new = map_text(old, encode)
+        if new is not old:
+            changes[name] = new
+    return cast(T, dataclasses.replace(value, **changes)) if changes else value  # type: ignore[type-var]
+
+
+@functools.cache
+def _fields_of(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass's constructor takes (what replace() may change)."""
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"no text encoding for a {kind.__name__} field")
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
 def for_terminal(value: T) -> T:
