@@ -15,6 +15,8 @@ SEVERITIES = ("error", "warning", "notice")
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
 _UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*")
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
@@ -36,6 +38,14 @@ def parse_size(text: str) -> int:
     return size
 
 
+def parse_duration(text: str) -> float:
+    """Seconds from `3600`, `90s`, `30m`, `24h` or `7d`; ValueError saying why not."""
+    match = _DURATION.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration (examples: 3600, 30m, 24h, 7d)")
+    return float(match.group(1)) * _SECONDS[match.group(2)]
+
+
 def range_problem(value: float, low: float | None, high: float | None) -> str | None:
     shown = f"{value:g}"
     if not math.isfinite(value):
@@ -51,7 +61,7 @@ def range_problem(value: float, low: float | None, high: float | None) -> str | 
 class Key:
     name: str  # kebab-case, as written in .imagelint.yaml
     field: str  # the app.Options field it sets
-    kind: str  # choice, url, number, integer, size, zone, globs, path or rules
+    kind: str  # choice, url, number, integer, size, duration, zone, globs, path or rules
     default: object
     description: str
     flag: str | None = None
@@ -84,6 +94,8 @@ class Key:
             return int(number) if self.kind == "integer" else number
         if self.kind == "size":
             return parse_size(text)
+        if self.kind == "duration":
+            return parse_duration(text)
         if self.kind == "zone":
             from imagelint.catalog.zones import KNOWN_ZONES
 
@@ -172,18 +184,18 @@ KEYS: tuple[Key, ...] = (
         name="cache-ttl",
         field="cache_ttl",
         default=86400.0,
-        description="Seconds a cached Marketplace answer stays fresh; an older one is used "
-        "only when the live API cannot answer (with a warning stating its age), or offline.",
-        kind="number",
-        low=0,
+        description="How long a cached Marketplace answer stays fresh (seconds, or 30m, 24h, "
+        "7d); an older one is used only when the live API cannot answer (with a warning "
+        "stating its age), or offline.",
+        kind="duration",
     ),
     Key(
         name="cache-negative-ttl",
         field="cache_negative_ttl",
         default=3600.0,
-        description="Seconds a cached 'no such label or image' answer stays fresh.",
-        kind="number",
-        low=0,
+        description="How long a cached 'no such label or image' answer stays fresh (seconds, "
+        "or 30m, 1h).",
+        kind="duration",
     ),
     Key(
         name="catalog-file",

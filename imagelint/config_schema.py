@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 FIRST_PARTY = "imagelint_rules."  # the entry point value of the rules imagelint ships
 # The units config_keys.parse_size reads, in any case: B, KB, MB, GB, KiB, MiB, GiB.
 SIZE_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*([bB]|[kKmMgG][iI]?[bB])?\s*$"
+DURATION_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*[smhd]?\s*$"
 GLOB_PATTERN = r"^[^/\\][^\\]*$"
 _OPTION_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 
@@ -61,6 +62,13 @@ def _kind(key: Key, rules: Sequence[LoadedRule]) -> dict[str, Any]:
             "oneOf": [
                 {"type": "integer", "minimum": 1},
                 {"type": "string", "pattern": SIZE_PATTERN},
+            ]
+        }
+    if key.kind == "duration":
+        return {
+            "oneOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": DURATION_PATTERN},
             ]
         }
     if key.kind == "zone":

@@ -117,8 +117,8 @@ def from_node(key: Key, node: YNode) -> object:
     """The value of a key's node in the file; ConfigError at the node if unusable."""
     if key.nullable and is_null(node):
         return key.default
-    if key.kind == "number":
-        return number(node, key.name, low=key.low, high=key.high)
+    if key.kind == "number" or (key.kind == "duration" and node.tag in ("int", "float")):
+        return number(node, key.name, low=0 if key.kind == "duration" else key.low, high=key.high)
     if key.kind == "integer" or (key.kind == "size" and node.tag == "int"):
         low = 1 if key.kind == "size" else key.low
         return integer(node, key.name, low=low, high=key.high)
