@@ -27,6 +27,8 @@ with FakeMarketplace.from_snapshot(BUNDLED_SNAPSHOT) as server:
     for line in sys.stdin:
         if line.strip() == "reset":
             server.reset()
+        if line.startswith("latency "):
+            server.latency = float(line.split()[1])
         keys = {(r.path, tuple(sorted(r.query.items()))) for r in server.requests}
         print(len(server.requests), len(keys), flush=True)
 """
@@ -43,6 +45,9 @@ class Served:
 
     def reset(self) -> None:
         self._ask("reset")
+
+    def set_latency(self, seconds: float) -> None:
+        self._ask(f"latency {seconds}")
 
     def _ask(self, what: str) -> tuple[int, int]:
         assert self._process.stdin is not None and self._process.stdout is not None

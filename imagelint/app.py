@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,8 @@ from imagelint.settings import RuleSettings
 from imagelint.triage import Exit, exit_code
 
 if TYPE_CHECKING:
+    from imagelint.plugins import LoadedRule, Plugins
+    from imagelint.run_result import Examined
     from imagelint.workspace import Workspace
 
 
@@ -95,7 +97,7 @@ def run(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) ->
 
 def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     """Read, resolve and lint; `catalog` replaces the one options.catalog would build."""
-    from imagelint.engine import RuleCrashed, lint
+    from imagelint.engine import RuleCrashed
     from imagelint.plugins import PluginError, discover
 
     try:
@@ -104,7 +106,7 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     except PluginError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
     from imagelint.triage import configured, rule_infos
-    from imagelint.workspace import SourceCrashed, read
+    from imagelint.workspace import SourceCrashed
 
     rules = configured(plugins.rules, options.rule_settings)
     unknown = sorted(set(options.rule_settings) - {r.id for r in plugins.rules})
@@ -116,20 +118,21 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         known = ", ".join(s.name for s in plugins.sources)
         message = f"unknown source {options.source!r} (--source): the sources are {known}"
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(message,))
-    try:
-        workspace = read(options, plugins.sources)
-    except SourceCrashed as error:
-        return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
-    instances = workspace.instances
-    parse_errors = [_parse_finding(e) for e in workspace.errors]
     owned = catalog is None
     try:
+        # Built before reading (nothing is fetched or connected yet): its queries go out as
+        # each module is evaluated, while the rest of the tree is still read.
         catalog = catalog or build_catalog(options)
     except CatalogConfigError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
+    from imagelint.run_cache import examine
+
     try:
-        result = lint(instances, rules, catalog)
+        # Read and lint, or reuse a repeat run's result (imagelint.run_cache; CLI runs only).
+        result = examine(options, plugins, catalog, lambda o, c: _examine(o, plugins, rules, c))
         info = _catalog_info(catalog)
+    except SourceCrashed as error:
+        return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
     except RuleCrashed as error:
         return Outcome(exit_code=Exit.UNCHECKED, report=None, messages=(str(error),))
     except CatalogRejected as error:
@@ -139,30 +142,28 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
         if owned:
             catalog.close()
     warnings = [
-        *workspace.warnings,  # files not read: FIFOs, devices, links leaving the root
+        *result.warnings,  # files not read: FIFOs, devices, links leaving the root
         *plugins.refused,
         *(f"catalog unavailable: {r}" for r in result.catalog_unavailable),
     ]
-    if not workspace.files:
+    if not result.files:
         # A CI gate pointed at the wrong directory must not pass in silence.
-        skipped = (
-            f" ({workspace.skipped} other YAML or JSON files skipped)" if workspace.skipped else ""
-        )
+        skipped = f" ({result.skipped} other YAML or JSON files skipped)" if result.skipped else ""
         warnings.append(f"no file imagelint reads was found in {', '.join(options.paths)}{skipped}")
     warnings.extend(catalog_warnings(catalog))
     from imagelint.triage import BaselineUsageError, reader, triage
 
     try:
         triaged = triage(
-            (*parse_errors, *_reported(result.findings, workspace)),
+            result.findings,
             rules=rules,
-            files=workspace.read,
+            files=result.read,
             read=reader(options.cwd, options.max_file_size),
             today=options.today or date.today(),
             baseline=options.cwd / options.baseline if options.baseline else None,
             write_baseline=options.cwd / options.write_baseline if options.write_baseline else None,
             prune=options.prune_baseline,
-            given=workspace.given,
+            given=result.given,
         )
     except BaselineUsageError as error:
         return Outcome(exit_code=Exit.USAGE, report=None, messages=(str(error),))
@@ -171,9 +172,9 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     report = Report(
         catalog=info,
         summary=Summary(
-            files=workspace.files,
-            skipped=workspace.skipped,
-            instances=len(instances),
+            files=result.files,
+            skipped=result.skipped,
+            instances=result.instances,
             checked=result.checked,
             unresolved=result.unresolved,
             unresolved_by_kind=result.unresolved_by_kind,
@@ -187,6 +188,41 @@ def check(options: Options, *, catalog: Catalog | None = None) -> Outcome:
     )
     code = exit_code(report, unchecked=bool(result.catalog_unavailable), fail_on=options.fail_on)
     return Outcome(exit_code=code, report=report)
+
+
+def _examine(
+    options: Options, plugins: Plugins, rules: Sequence[LoadedRule], catalog: Catalog
+) -> Examined:
+    """Read the workspace and lint it: what a repeat run on an unchanged tree may reuse.
+    Raises SourceCrashed, RuleCrashed or CatalogRejected."""
+    from imagelint.engine import lint
+    from imagelint.prefetch import listener
+    from imagelint.run_result import Examined
+    from imagelint.workspace import read
+
+    # The catalog's own request pool, not a recording wrapper: nothing is settled here, lint
+    # asks (through `catalog`) for every answer it uses.
+    prefetcher = listener(getattr(catalog, "wrapped", catalog))
+    try:
+        workspace = read(options, plugins.sources, on_instances=prefetcher)
+    finally:
+        if prefetcher is not None:
+            prefetcher.close()  # lint asks for the rest, and finds in flight what was sent
+    result = lint(workspace.instances, rules, catalog)
+    parse_errors = [_parse_finding(e) for e in workspace.errors]
+    return Examined(
+        files=workspace.files,
+        skipped=workspace.skipped,
+        instances=len(workspace.instances),
+        read=workspace.read,
+        given=workspace.given,
+        warnings=workspace.warnings,
+        findings=(*parse_errors, *_reported(result.findings, workspace)),
+        checked=result.checked,
+        unresolved=result.unresolved,
+        unresolved_by_kind=result.unresolved_by_kind,
+        catalog_unavailable=result.catalog_unavailable,
+    )
 
 
 def _reported(findings: Iterable[Finding], workspace: Workspace) -> list[Finding]:

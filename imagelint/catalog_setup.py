@@ -12,6 +12,7 @@ from imagelint.config_keys import DEFAULT_API_URL
 if TYPE_CHECKING:
     from imagelint.app import Options
     from imagelint.catalog.snapshot import SnapshotCatalog
+    from imagelint.catalog.waiting import WaitNotice
 
 
 def build_catalog(options: Options) -> Catalog:
@@ -38,6 +39,8 @@ def build_catalog(options: Options) -> Catalog:
 
     api_url = endpoint.url
     auto = options.catalog == "auto"
+    # On a terminal (and not --quiet), a wait on the network longer than a second says so.
+    notice = _notice() if options.progress else None
     live = LazyCatalog(endpoint.shown, lambda: _http_catalog(options, api_url, fallback=auto))
     return LayeredCatalog(
         cache=cache,
@@ -46,6 +49,7 @@ def build_catalog(options: Options) -> Catalog:
         # `api` is the live API only: no stale entry and no snapshot stands in for it.
         snapshot=snapshot if auto else None,
         read_cache=auto,
+        notice=notice,
     )
 
 
@@ -61,6 +65,15 @@ def catalog_warnings(catalog: Catalog) -> list[str]:
         f"the Marketplace API could not be reached ({fell_back}); "
         f"results come from the offline snapshot as of {catalog.source().as_of}"
     ]
+
+
+def _notice() -> WaitNotice:
+    import sys
+
+    from imagelint.catalog.waiting import WaitNotice
+    from imagelint.reporters.escape import escape_controls
+
+    return WaitNotice(sys.stderr, escape=escape_controls)
 
 
 def _snapshot(options: Options) -> SnapshotCatalog:
@@ -94,4 +107,7 @@ def _http_catalog(options: Options, api_url: str, *, fallback: bool) -> Catalog:
         # resolve is asked once more, not through the whole backoff: pre-commit offline.
         connect_retries=min(options.retries, 1) if fallback else None,
         max_workers=options.catalog_concurrency,
+        # The engine's RunCatalog is the run's one memo of answers; the client keeps an
+        # answer only until it is first asked for (in flight, or sent ahead while reading).
+        memoise=False,
     )

@@ -37,7 +37,9 @@ class EngineResult:
 
 
 class RunCatalog:
-    """The per-run view rules get: every answer memoised, follow-up questions included."""
+    """The per-run view rules get, and the run's one memo of answers (follow-up questions
+    included): the catalog catalog_setup builds keeps no second one (a query sent ahead
+    while reading waits in its request pool only until asked for here)."""
 
     def __init__(
         self, catalog: Catalog, answers: dict[Query, Answer], primary: Iterable[Query] = ()
@@ -120,12 +122,10 @@ def lint(
     hints (with the label list beside it when a rule will read it)."""
     rules = tuple(rules)
     plans = [plan(i) for i in instances]
-    primary = {p.target.query for p in plans if p.target and p.target.query}
-    view = RunCatalog(catalog, catalog.answer(primary) if primary else {}, primary)
-    view.prefetch({q for p in plans if (q := follow_ups.other_image_type(p, view)) is not None})
+    view = first_rounds(plans, catalog)
     # The source is settled once the instances' queries are answered (auto falls back then).
     as_of = catalog.source().as_of
-    decided = _decide_all(plans, view)
+    decided = decide_all(plans, view)
     outcomes = [(p, decided[id(p.instance)]) for p in plans]
     _prefetch_for_rules(view, outcomes, [rule.id for rule in rules])
     findings: list[Finding] = []
@@ -158,6 +158,16 @@ def lint(
     )
 
 
+def first_rounds(plans: Sequence[Plan], catalog: Catalog) -> RunCatalog:
+    """The instances' own queries in one batch, then the other image type where the asked
+    one boots nothing. The prefetcher derives its queries with this very function, so what
+    it sends while the tree is read is what lint asks afterwards."""
+    primary = {p.target.query for p in plans if p.target and p.target.query}
+    view = RunCatalog(catalog, catalog.answer(primary) if primary else {}, primary)
+    view.prefetch({q for p in plans if (q := follow_ups.other_image_type(p, view)) is not None})
+    return view
+
+
 def _prefetch_for_rules(
     view: RunCatalog, outcomes: Sequence[tuple[Plan, Decided]], rule_ids: Sequence[str]
 ) -> None:
@@ -177,7 +187,7 @@ def _prefetch_for_rules(
         lister.join()
 
 
-def _decide_all(plans: Sequence[Plan], view: RunCatalog) -> dict[int, Decided]:
+def decide_all(plans: Sequence[Plan], view: RunCatalog) -> dict[int, Decided]:
     """Image lookups first: a server whose image one of them resolved needs its outcome."""
     decided: dict[int, Decided] = {}
     lookups: Lookups = {}

@@ -7,11 +7,13 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from imagelint.model import ParseError
 from imagelint.parsers.hcl_scan import Bounds
+from imagelint.run_inputs import Recorder, kind_of
 
 CONFIG_SUFFIXES = (".tf", ".tf.json")
 VAR_FILE_SUFFIXES = (".tfvars", ".tfvars.json")
@@ -142,8 +144,7 @@ class Scope:
         What cannot be read is an error naming it; other skips are warned about."""
         found = Listing()
         try:
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
+            entries = _scan(directory)
         except OSError as error:
             found.errors.append(self._unreadable(directory, error, "cannot list this directory"))
             return found
@@ -276,10 +277,95 @@ def discover(
                 yield path
 
 
+# What the run reads is recorded here while a run cache records (imagelint.run_cache): every
+# read, listing and lookup of a source must go through this module, or a repeat run could
+# reuse a result computed from a file that has since changed.
+_recorder: Recorder | None = None
+
+
+@contextmanager
+def recording(recorder: Recorder) -> Iterator[Recorder]:
+    global _recorder
+    previous, _recorder = _recorder, recorder
+    try:
+        yield recorder
+    finally:
+        _recorder = previous
+
+
+def active_recorder() -> Recorder | None:
+    """The recorder of the run in progress (None: nothing records). A reader that works in
+    other processes must record there too (recording()) and merge what they hand back."""
+    return _recorder
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file(), recorded: a file that appears later changes what a source finds."""
+    return _looked(path) == "file"
+
+
+def is_dir(path: Path) -> bool:
+    return _looked(path) == "dir"
+
+
+def exists(path: Path) -> bool:
+    return _looked(path) != "missing"
+
+
+def list_directory(directory: Path) -> list[Path]:
+    """Path.iterdir(), sorted and recorded; OSError when the directory cannot be listed."""
+    return [directory / entry.name for entry in _scan(directory)]
+
+
+def note_read(path: Path, info: os.stat_result, data: bytes) -> None:
+    """For a reader that keeps a file's bytes between runs of one process (keyed by its
+    stat): the bytes this run used."""
+    if _recorder is not None:
+        _recorder.read(path, info, data, 0)
+
+
+def note_failed(path: Path) -> None:
+    """For such a reader: `path` was looked for and could not be used."""
+    if _recorder is not None:
+        _recorder.failed(path)
+
+
+def _looked(path: Path) -> str:
+    kind = kind_of(path)
+    if _recorder is not None:
+        _recorder.looked(path, kind)
+    return kind
+
+
+def _scan(directory: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        if _recorder is not None:
+            _recorder.failed(directory)
+        raise
+    if _recorder is not None:
+        _recorder.listed(directory, entries)
+    return entries
+
+
 def read_bytes(path: Path, shown: str, *, limit: int, whole: bool = True) -> bytes:
     """A regular file's bytes, never more than `limit` of them in memory; ParseError (naming
     the file) when it cannot be read, is not a regular file, or (`whole`) is too large. Not
     `whole`: the first `limit` bytes."""
+    try:
+        data, info = _read_bytes(path, shown, limit=limit, whole=whole)
+    except ParseError:
+        if _recorder is not None:
+            _recorder.failed(path)
+        raise
+    if _recorder is not None:
+        _recorder.read(path, info, data, 0 if whole else limit)
+    return data
+
+
+def _read_bytes(path: Path, shown: str, *, limit: int, whole: bool) -> tuple[bytes, os.stat_result]:
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -303,7 +389,7 @@ def read_bytes(path: Path, shown: str, *, limit: int, whole: bool = True) -> byt
             raise _error(shown, f"cannot read: {error.strerror}") from None
     if size > limit:  # it grew, or it is a file whose size the system does not know
         raise _error(shown, _too_large(f"more than {limit:,} bytes", limit))
-    return b"".join(chunks)
+    return b"".join(chunks), info
 
 
 def read_text(path: Path, shown: str, *, limit: int = DEFAULT_MAX_FILE_BYTES) -> str:

@@ -4,7 +4,7 @@ plugins that want it by name and claim it by content, and what those sources mad
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatchcase as fnmatch
@@ -37,7 +37,13 @@ class Workspace:
     read: tuple[str, ...] = ()  # the files a source read, as shown (for suppressions)
 
 
-def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
+def read(
+    options: Options,
+    sources: Sequence[LoadedSource],
+    *,
+    on_instances: Callable[[Sequence[Instance]], None] | None = None,
+) -> Workspace:
+    """`on_instances` is handed to the sources (ReadContext.on_instances)."""
     absolute = [options.cwd / p for p in options.paths]
     roots = scope_roots(absolute, options.cwd)
     scope = Scope(roots, cwd=options.cwd, max_file_bytes=options.max_file_size)
@@ -72,6 +78,7 @@ def read(options: Options, sources: Sequence[LoadedSource]) -> Workspace:
         paths=tuple(absolute),
         walked=walked,
         jobs=options.jobs,
+        on_instances=on_instances,
     )
     instances: list[Instance] = []
     notices: list[str] = []

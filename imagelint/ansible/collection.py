@@ -8,6 +8,7 @@ from pathlib import Path
 
 from imagelint.ansible.model import MODEL, REGION_HISTORY, model
 from imagelint.ansible.project import Project
+from imagelint.files import is_file
 from imagelint.model import ParseError, ResolutionModel
 from imagelint.parsers.yaml_tree import YMap, YScalar
 
@@ -28,7 +29,7 @@ def project_model(project: Project) -> ResolutionModel:
         return installed
     for name in REQUIREMENTS:
         path = project.root / name
-        if path.is_file():
+        if is_file(path):
             constraint = _constraint(project, path)
             if constraint is not None:
                 return _required(constraint, project.scope.show(path))
@@ -42,7 +43,7 @@ def _installed(project: Project) -> ResolutionModel | None:
     bases = [project.root / p.strip() for p in configured.split(":") if p.strip()]
     for base in (*bases, project.root / "collections", project.root):
         manifest = base / MANIFEST
-        if not manifest.is_file() or not project.scope.inside(manifest.resolve()):
+        if not is_file(manifest) or not project.scope.inside(manifest.resolve()):
             continue
         try:
             info = json.loads(project.scope.read_text(manifest)).get("collection_info", {})

@@ -40,6 +40,7 @@ from imagelint.ansible.syntax import (
     where,
 )
 from imagelint.ansible.values import Bound
+from imagelint.files import is_file
 from imagelint.parsers.yaml_tree import YMap, YNode, YScalar, YSeq
 
 MAX_INCLUDES = 20  # nested includes and roles; deeper is a cycle
@@ -192,7 +193,7 @@ class Walker:
             return
         assert isinstance(target, YScalar)
         bases = (context.file_dir, context.task_dir) if context.file_dir else (context.task_dir,)
-        path = next((b / target.text for b in bases if (b / target.text).is_file()), None)
+        path = next((b / target.text for b in bases if is_file(b / target.text)), None)
         if path is not None:
             inner = replace(context, file_dir=path.parent, depth=context.depth + 1)
             self.tasks(self.project.document(path), inner)
@@ -234,7 +235,7 @@ class Walker:
                 if static(choice):
                     assert isinstance(choice, YScalar)
                     path = self.playbook_dir / choice.text
-                    if path.is_file():
+                    if is_file(path):
                         found.update(self._file_vars(path))
                         break
         return found
@@ -250,7 +251,7 @@ class Walker:
         if static(target):
             assert isinstance(target, YScalar)
             bases = (context.task_dir.parent / "vars", context.file_dir, context.task_dir)
-            found = [b / target.text for b in bases if b and (b / target.text).is_file()]
+            found = [b / target.text for b in bases if b and is_file(b / target.text)]
             document = self.project.document(found[0]) if found else None
             for name in keys_of(document):
                 self.runtime[name] = f"{name} is loaded by include_vars at {where(key)}"

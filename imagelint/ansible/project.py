@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from imagelint.ansible.values import Bound
-from imagelint.files import Scope, real
+from imagelint.files import Scope, is_dir, is_file, list_directory, real
 from imagelint.model import ParseError
 from imagelint.parsers.yaml_tree import YMap, YNode, YScalar, load_yaml, walk
 
@@ -29,13 +29,13 @@ def project_root(path: Path, scope: Scope) -> Path:
             break
         ancestors.append(directory)
     for directory in ancestors:
-        if (directory / "ansible.cfg").is_file():
+        if is_file(directory / "ansible.cfg"):
             return directory
     for directory in ancestors:
         inventory = directory.name in INVENTORY_DIRECTORIES or (
             directory.parent.name in INVENTORY_DIRECTORIES
         )
-        if not inventory and any((directory / m).is_dir() for m in ("roles", "group_vars")):
+        if not inventory and any(is_dir(directory / m) for m in ("roles", "group_vars")):
             return directory
     for directory in ancestors:
         if directory.name not in ("tasks", "handlers") and any(
@@ -116,9 +116,9 @@ class Project:
         for base in (*self.inventory_dirs, playbook_dir):
             for kind in ("group_vars", "host_vars"):
                 directory = base / kind
-                if not directory.is_dir():
+                if not is_dir(directory):
                     continue
-                for entry in sorted(directory.iterdir()):
+                for entry in list_directory(directory):
                     stem = entry.name.split(".")[0]
                     if kind == "group_vars" and stem == "all":
                         continue
@@ -130,7 +130,7 @@ class Project:
     def settings(self) -> dict[str, str]:
         """ansible.cfg's [defaults] (empty without one, or when it does not parse)."""
         config = self.root / "ansible.cfg"
-        if not config.is_file():
+        if not is_file(config):
             return {}
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
@@ -145,12 +145,12 @@ class Project:
         setting = self.settings.get("inventory")
         if setting:
             target = self.root / setting.split(",")[0].strip()
-            return (target if target.is_dir() else target.parent,)
+            return (target if is_dir(target) else target.parent,)
         # Without ansible.cfg, `-i` is not known: an inventory/ directory or an inventory
         # file at the root is taken as the one used.
-        if (self.root / "inventory").is_dir():
+        if is_dir(self.root / "inventory"):
             return (self.root / "inventory",)
-        if any((self.root / name).is_file() for name in INVENTORY_FILES):
+        if any(is_file(self.root / name) for name in INVENTORY_FILES):
             return (self.root,)
         return ()
 
@@ -164,16 +164,16 @@ class Project:
         ]
         for base in (playbook_dir / "roles", *configured, self.root / "roles", playbook_dir):
             candidate = base / name
-            if (candidate / "tasks").is_dir():
+            if is_dir(candidate / "tasks"):
                 return candidate
         return None
 
     def _group_vars(self, directory: Path, name: str) -> dict[str, Bound]:
         found: dict[str, Bound] = {}
         for path in (directory / name, *(directory / f"{name}{s}" for s in YAML_SUFFIXES)):
-            if path.is_file():
+            if is_file(path):
                 found.update(self.variables(path, self.scope.show(path)))
-        if (directory / name).is_dir():
+        if is_dir(directory / name):
             for path in _yaml_files(directory / name):
                 found.update(self.variables(path, self.scope.show(path)))
         return found
@@ -199,14 +199,14 @@ def unhashable_key(root: YNode | None) -> ParseError | None:
 def main_file(directory: Path) -> Path | None:
     """A role's `main.yml`, `main.yaml` or `main` in one of its directories."""
     for name in ("main.yml", "main.yaml", "main"):
-        if (directory / name).is_file():
+        if is_file(directory / name):
             return directory / name
     return None
 
 
 def _yaml_files(directory: Path) -> list[Path]:
     try:
-        return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+        return [p for p in list_directory(directory) if p.suffix in YAML_SUFFIXES and is_file(p)]
     except OSError:
         return []
 

@@ -14,7 +14,7 @@ from imagelint.ansible.precedence import GROUP_ALL
 from imagelint.ansible.project import YAML_SUFFIXES, Project, project_root
 from imagelint.ansible.syntax import is_playbook
 from imagelint.ansible.tasks import instances
-from imagelint.files import Scope
+from imagelint.files import Scope, is_dir, is_file, list_directory
 from imagelint.model import Instance, ParseError, Span
 from imagelint.parsers.yaml_tree import YNode, YSeq
 from imagelint.source_api import Candidate, SourceResult, TemplateSkipped
@@ -210,22 +210,22 @@ def _playbook_files(root: Path) -> list[Path]:
     found: list[Path] = []
     for directory in (root, *_subdirectories(root)):
         try:
-            entries = sorted(directory.iterdir())
+            entries = list_directory(directory)
         except OSError:
             continue
-        found.extend(p for p in entries if p.suffix in YAML_SUFFIXES and p.is_file())
+        found.extend(p for p in entries if p.suffix in YAML_SUFFIXES and is_file(p))
     return found
 
 
 def _subdirectories(root: Path) -> list[Path]:
     try:
-        entries = sorted(root.iterdir())
+        entries = list_directory(root)
     except OSError:
         return []
     return [
         p
         for p in entries
-        if p.is_dir() and not p.name.startswith(".") and p.name not in NOT_PLAYBOOK_DIRECTORIES
+        if is_dir(p) and not p.name.startswith(".") and p.name not in NOT_PLAYBOOK_DIRECTORIES
     ]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from imagelint.ansible.project import main_file
 from imagelint.ansible.values import Bound
+from imagelint.files import is_file
 from imagelint.parsers.yaml_tree import YMap, YNode, YScalar, YSeq
 
 TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
@@ -77,7 +78,7 @@ def task_file(directory: Path, name: str) -> Path | None:
     if name == "main":
         return main_file(directory)
     for candidate in (name, f"{name}.yml", f"{name}.yaml"):
-        if (directory / candidate).is_file():
+        if is_file(directory / candidate):
             return directory / candidate
     return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final, TypeVar
 
@@ -15,16 +15,22 @@ T = TypeVar("T")
 
 
 class QueryPool:
-    """Runs `work(key)` for each distinct key at most `workers` at a time. A key asked again,
-    while in flight or after, gets the same future: two askers of one query wait for one
-    request. Results are kept for the pool's life (one run)."""
+    """Runs `work(key)` for each distinct key at most `workers` at a time. A key asked again
+    while in flight gets the same future: two askers of one query wait for one request.
 
-    def __init__(self, workers: int) -> None:
+    `keep`: results are kept for the pool's life, so a key asked again after is not run
+    again. Without it, a finished result is kept only until `collected`: the run's one
+    memo is then the layer above (the engine's RunCatalog), and a result sent ahead
+    (prefetched) waits here for the first asker, never for a second."""
+
+    def __init__(self, workers: int, *, keep: bool = True) -> None:
         self._workers = max(workers, 1)
+        self._keep = keep
         self._executor: ThreadPoolExecutor | None = None
         self._futures: dict[Hashable, Future[Any]] = {}
         self._lock = threading.Lock()
         self._clock = BusyClock()
+        self._closed = False
 
     @property
     def busy_seconds(self) -> float:
@@ -34,14 +40,26 @@ class QueryPool:
         with self._lock:
             future = self._futures.get(key)
             if future is None:
+                if self._closed:  # a late prefetch must not start threads nobody joins
+                    raise RuntimeError("the catalog's request pool is closed")
                 if self._executor is None:  # threads only once something is asked
                     self._executor = ThreadPoolExecutor(self._workers, "imagelint-catalog")
                 future = self._executor.submit(self._clock.timed, work, key)
                 self._futures[key] = future
             return future
 
+    def collected(self, futures: Mapping[K, Future[T]]) -> None:
+        """The asker has these results: unless kept, the pool lets go of them."""
+        if self._keep:
+            return
+        with self._lock:
+            for key, future in futures.items():
+                if future.done() and self._futures.get(key) is future:
+                    del self._futures[key]
+
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

@@ -7,6 +7,7 @@ import logging
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -40,6 +41,7 @@ class Session:
         policy: RetryPolicy,
         connect_retries: int,
         run_deadline: float | None,
+        spent: Callable[[], float],
         user_agent: str,
         max_connections: int,
     ) -> None:
@@ -47,7 +49,7 @@ class Session:
         self._secret = bool(secret_key)
         self._limits, self._policy, self._connect_retries = limits, policy, connect_retries
         self._run_deadline = run_deadline
-        self._run_end = None if run_deadline is None else time.monotonic() + run_deadline
+        self._spent_seconds = spent  # live API time so far: the run deadline's clock
         headers = {
             "User-Agent": user_agent,
             "Accept": "application/json",
@@ -77,6 +79,7 @@ class Session:
         problem = ""
         for attempt in range(attempts):
             self._check_usable(path)
+            run_end = self._run_end()
             with self._lock:
                 self.sent += 1
             try:
@@ -85,7 +88,7 @@ class Session:
                     path,
                     params,
                     self._limits,
-                    until=self._run_end,
+                    until=run_end,
                     overdue=self._spent,
                 )
             except FetchFailed as failure:
@@ -111,7 +114,7 @@ class Session:
             if attempt + 1 == attempts:
                 break
             wait = self._policy.delay(attempt, retry_after)
-            if self._run_end is not None and time.monotonic() + wait >= self._run_end:
+            if run_end is not None and time.monotonic() + wait >= run_end:
                 break
             log.debug("GET %s: %s; retrying in %.2fs", path, problem, wait)
             time.sleep(wait)
@@ -146,8 +149,15 @@ class Session:
             # One query spent its whole retry budget: the others would too, one after the
             # other (an offline laptop in auto mode waited 14 s on samples/ before this).
             raise QueryFailed(self.down)
-        if self._run_end is not None and time.monotonic() >= self._run_end:
+        if self._run_deadline is not None and self._spent_seconds() >= self._run_deadline:
             raise QueryFailed(f"GET {path}: {self._spent()}", api_down=True)
+
+    def _run_end(self) -> float | None:
+        """When, on the monotonic clock, the run's live API time runs out if it is spent from
+        now on without a pause: this request keeps the clock running while it waits."""
+        if self._run_deadline is None:
+            return None
+        return time.monotonic() + self._run_deadline - self._spent_seconds()
 
     def _spent(self) -> str:
         return f"the {self._run_deadline:g}s this run may spend on the live API are spent"

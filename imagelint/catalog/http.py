@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -51,16 +52,16 @@ DEFAULT_CONCURRENCY = 16
 
 
 class HttpCatalog:
-    """Catalog over the live Marketplace API. Thread-safe; memoises every answer for its life.
-
-    Each HTTP request gets `request_deadline` seconds in all (connect, headers, body) and a
-    body of at most `max_body_bytes`; with `run_deadline`, no request starts or runs past that
-    many seconds after construction (auto mode falls back to the snapshot then). Every query,
-    the label listing included, goes through one pool of `max_workers` threads, and a query
-    asked again while in flight waits for the same request. The secret
-    key goes only over https or to a loopback address, unless `allow_insecure`; a bad URL or
-    an insecure one raises CatalogConfigError.
-    """
+    """Catalog over the live Marketplace API. Thread-safe. Each HTTP request gets
+    `request_deadline` seconds in all (connect, headers, body) and a body of at most
+    `max_body_bytes`; with `run_deadline`, no request starts or runs past that many seconds
+    of live API time (auto mode falls back to the snapshot then). Every query, the label
+    listing included, goes through one pool of `max_workers` threads; a query asked again
+    while in flight waits for the same request, and after, with `memoise`, gets the kept
+    answer. A run's catalog (catalog_setup) does not memoise: the engine's RunCatalog is the
+    run's one memo, and an answer waits here only until first asked for (`prefetch`). The
+    secret key goes only over https or to a loopback address, unless `allow_insecure`; a
+    bad URL or an insecure one raises CatalogConfigError."""
 
     def __init__(
         self,
@@ -79,6 +80,7 @@ class HttpCatalog:
         allow_insecure: bool = False,
         user_agent: str = f"imagelint/{imagelint.__version__}",
         max_workers: int = DEFAULT_CONCURRENCY,
+        memoise: bool = True,
     ) -> None:
         self._endpoint = parse_api_url(base_url)
         check_transport(self._endpoint, secret=bool(secret_key), allow_insecure=allow_insecure)
@@ -90,6 +92,7 @@ class HttpCatalog:
             max_retry_after=min(max_retry_after, request_deadline),
         )
         self._max_workers = max(max_workers, 1)
+        self._pool = QueryPool(self._max_workers, keep=memoise)
         self._session = Session(
             self._endpoint,
             secret_key=secret_key or None,
@@ -104,11 +107,13 @@ class HttpCatalog:
             # with a fallback at hand (auto mode), an offline laptop should not wait it out.
             connect_retries=policy.retries if connect_retries is None else connect_retries,
             run_deadline=run_deadline,
+            # The run's budget is live API time, not time since construction: queries now go
+            # out while the tree is still read, and reading a large tree is no API time.
+            spent=lambda: self._pool.busy_seconds,
             user_agent=user_agent,
             max_connections=self._max_workers,
         )
         self._redactor = self._session.redactor
-        self._pool = QueryPool(self._max_workers)
         self._as_of = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def __repr__(self) -> str:
@@ -132,13 +137,23 @@ class HttpCatalog:
         return reference.arch_of(commercial_type)
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
-        """Answer each distinct query, at most `max_workers` at a time, sending each one once
-        per HttpCatalog. Raises CatalogRejected when the API refuses the request (401/403)."""
+        """Answer each distinct query, at most `max_workers` at a time, each sent once (once
+        per HttpCatalog with `memoise`). CatalogRejected when the API refuses (401/403)."""
         futures = {query: self._pool.submit(query, self._answer_one) for query in queries}
-        return {query: future.result() for query, future in futures.items()}
+        answers = {query: future.result() for query, future in futures.items()}
+        self._pool.collected(futures)
+        return answers
+
+    def prefetch(self, queries: Iterable[Query]) -> dict[Query, Future[Answer]]:
+        """Send what is not asked yet and return at once: `answer` finds each query in flight
+        or answered. A failure waits in its future for `answer`, as if asked then."""
+        return {query: self._pool.submit(query, self._answer_one) for query in queries}
 
     def labels(self) -> tuple[str, ...] | None:
-        return self._pool.submit(LABELS, lambda _: self._fetch_labels()).result()
+        future = self._pool.submit(LABELS, lambda _: self._fetch_labels())
+        labels = future.result()
+        self._pool.collected({LABELS: future})
+        return labels
 
     def close(self) -> None:
         self._pool.close()

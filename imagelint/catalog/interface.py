@@ -96,12 +96,13 @@ class CatalogSource:
 
 
 class Catalog(Protocol):
-    """What the engine and rules may ask. Implementations cache per run."""
+    """What the engine and rules may ask. The engine's RunCatalog keeps the run's answers
+    and asks for each query once; an implementation needs no memo of its own."""
 
     def source(self) -> CatalogSource: ...
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
-        """Answer all distinct queries at once; each is sent at most once per run."""
+        """Answer all distinct queries at once, each sent at most once per call."""
         ...
 
     def labels(self) -> tuple[str, ...] | None:

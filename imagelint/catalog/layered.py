@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from imagelint.catalog.cache import DiskCache
 from imagelint.catalog.cache_codec import CachedAnswer
 from imagelint.catalog.cache_origins import Origins, age_text
+from imagelint.catalog.fallback import FallbackCatalog as FallbackCatalog  # re-exported
 from imagelint.catalog.interface import (
     Answer,
     Catalog,
@@ -19,59 +23,8 @@ from imagelint.catalog.interface import (
     Query,
 )
 
-
-class FallbackCatalog:
-    """Asks `primary`; if its first answers say it is unreachable, the whole run moves to
-    `fallback`, so one report never mixes live and snapshot facts under one source. Once the
-    primary has answered, later failures (a follow-up question for a hint) stay failures.
-
-    After a fall back, a question the fallback cannot answer either is one nobody could
-    answer: its Miss becomes `unavailable`, so the run says it could not check everything
-    (exit 3) instead of passing with that instance unchecked."""
-
-    def __init__(self, primary: Catalog, fallback: Catalog) -> None:
-        self._active = primary
-        self._fallback: Catalog | None = fallback
-        self.fell_back_because: str | None = None
-
-    def source(self) -> CatalogSource:
-        return self._active.source()
-
-    def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
-        queries = list(queries)
-        answers = self._active.answer(queries)
-        if self.fell_back_because is not None:
-            return self._unanswered(answers)
-        failure = next((a for a in answers.values() if isinstance(a, Miss) and a.unavailable), None)
-        if failure is None or self._fallback is None:
-            self._fallback = None  # the primary answered: this run is committed to it
-            return answers
-        self._active, self._fallback = self._fallback, None
-        self.fell_back_because = failure.reason
-        return self._unanswered(self._active.answer(queries))
-
-    def _unanswered(self, answers: dict[Query, Answer]) -> dict[Query, Answer]:
-        return {
-            query: replace(
-                answer,
-                reason=f"{answer.reason}, and the Marketplace API could not be reached",
-                unavailable=True,
-            )
-            if isinstance(answer, Miss) and not answer.unavailable
-            else answer
-            for query, answer in answers.items()
-        }
-
-    def labels(self) -> tuple[str, ...] | None:
-        return self._active.labels()
-
-    def arch_of(self, commercial_type: str) -> str | None:
-        return self._active.arch_of(commercial_type)
-
-    def close(self) -> None:
-        self._active.close()
-        if self._fallback is not None:
-            self._fallback.close()
+if TYPE_CHECKING:
+    from imagelint.catalog.waiting import WaitNotice
 
 
 class LayeredCatalog:
@@ -94,6 +47,7 @@ class LayeredCatalog:
         snapshot: Catalog | None,
         read_cache: bool = True,
         clock: Callable[[], float] = time.time,
+        notice: WaitNotice | None = None,
     ) -> None:
         self._cache = cache
         self._api_url = api_url
@@ -105,6 +59,7 @@ class LayeredCatalog:
         self.fell_back_because: str | None = None
         self.stale_because: str | None = None  # the live failure that made a stale entry count
         self.origins = Origins()
+        self._notice = notice  # what a terminal shows while the live API keeps the run waiting
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         pending = list(dict.fromkeys(queries))
@@ -138,6 +93,33 @@ class LayeredCatalog:
             out.setdefault(query, failures.get(query, _nothing(query)))
         return out
 
+    @property
+    def online(self) -> bool:
+        """Whether `prefetch` may send anything: offline, every answer is on this machine."""
+        return self._live is not None and self.fell_back_because is None
+
+    def prefetch(self, queries: Iterable[Query]) -> Mapping[Query, Future[Answer]]:
+        """Start the live queries `answer` will need, without waiting or settling anything:
+        which layer answers, and what the report counts, is decided by `answer`. A fresh
+        cache entry needs no request; a stale one is not used, the live API comes first."""
+        if not self.online:
+            return {}
+        out: dict[Query, Future[Answer]] = {}
+        rest: list[Query] = []
+        cache = self._cache if self._read_cache else None
+        for query in dict.fromkeys(queries):
+            hit = cache.get(query, self._api_url) if cache is not None else None
+            if hit is not None and cache is not None and cache.is_fresh(*hit):
+                done: Future[Answer] = Future()
+                done.set_result(hit[0])
+                out[query] = done
+            else:
+                rest.append(query)
+        live = getattr(self._live, "prefetch", None)
+        if rest and live is not None:
+            out.update(live(rest))
+        return out
+
     def _snapshot_allowed(self) -> bool:
         return self._live is None or self.fell_back_because is not None
 
@@ -146,7 +128,8 @@ class LayeredCatalog:
         with the live failure (or None when the batch moved to the snapshot)."""
         assert self._live is not None
         first, self._asked_live = not self._asked_live, True
-        answers = self._live.answer(pending)
+        with self._waiting(pending):
+            answers = self._live.answer(pending)
         failures: dict[Query, Answer] = {}
         for query, answer in answers.items():
             if isinstance(answer, Miss):
@@ -234,13 +217,22 @@ class LayeredCatalog:
                 return hit[0]
         if self._live_first():
             assert self._live is not None
-            labels = self._live.labels()
+            with self._waiting(None):
+                labels = self._live.labels()
             if labels is not None and self._cache is not None:
                 self._cache.put_labels(labels, self._api_url)
             return labels if labels is not None or hit is None else hit[0]
         if hit is not None:
             return hit[0]
         return self._snapshot.labels() if self._snapshot is not None else None
+
+    def _waiting(self, queries: list[Query] | None) -> AbstractContextManager[None]:
+        """A terminal's line while the live API answers `queries` (None: the label list)."""
+        if self._notice is None:
+            return nullcontext()
+        from imagelint.catalog.waiting import describe
+
+        return self._notice.waiting(describe(queries, self._api_url))
 
     def arch_of(self, commercial_type: str) -> str | None:
         from imagelint.catalog.reference import arch_of

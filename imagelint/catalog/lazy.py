@@ -4,7 +4,8 @@ and a run with nothing to look up should not pay for it."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 
 from imagelint.catalog.interface import Answer, Catalog, CatalogSource, Query
 from imagelint.catalog.redact import mask_userinfo
@@ -31,6 +32,12 @@ class LazyCatalog:
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
         return self._get().answer(queries)
+
+    def prefetch(self, queries: Iterable[Query]) -> Mapping[Query, Future[Answer]]:
+        """Builds the client: a query to send is what it waited for."""
+        queries = list(queries)
+        prefetch = getattr(self._get(), "prefetch", None) if queries else None
+        return prefetch(queries) if prefetch is not None else {}
 
     def labels(self) -> tuple[str, ...] | None:
         return self._get().labels()

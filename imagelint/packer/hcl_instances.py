@@ -4,7 +4,7 @@ the top-level source with hcl.MergeBodies), or once on its own when no build use
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def instances(
     scope: PackerScope,
     plugin: Plugin,
     *,
-    env: dict[str, str],
+    env: Mapping[str, str],
     home: Path | None,
     offered: set[str],
 ) -> Iterator[Instance]:
@@ -116,7 +116,7 @@ def _instance(
     plugin: Plugin,
     use: SourceUse,
     *,
-    env: dict[str, str],
+    env: Mapping[str, str],
     home: Path | None,
 ) -> Instance:
     source = use.source

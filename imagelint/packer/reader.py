@@ -101,7 +101,5 @@ def _configuration(
         checked = {shown for shown, _ in texts}
     else:
         checked = {f.shown for f in offered}
-    found = instances(
-        config, scope, plugin, env=dict(context.env), home=context.home, offered=checked
-    )
+    found = instances(config, scope, plugin, env=context.env, home=context.home, offered=checked)
     return list(found), []

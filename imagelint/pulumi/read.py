@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from imagelint.files import is_file
 from imagelint.model import Instance, ParseError
 from imagelint.pulumi.project import (
     PROJECT_NAMES,
@@ -115,7 +116,7 @@ def _documents(file: Candidate, result: _Result) -> list[YDocument] | None:
 def _sibling_project(directory: Path, context: ReadContext) -> Candidate | None:
     for name in PROJECT_NAMES:
         path = directory / name
-        if path.is_file() and context.scope.inside(path.resolve()):
+        if is_file(path) and context.scope.inside(path.resolve()):
             return Candidate(path, shown=context.scope.show(path), given=False, scope=context.scope)
     return None
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from imagelint.files import Scope, is_config_file, read_bytes, real
+from imagelint.files import Scope, is_config_file, is_dir, read_bytes, real
 from imagelint.model import ParseError
 from imagelint.terraform.config import ModuleConfig
 
@@ -29,7 +29,7 @@ def reachable(root: ModuleConfig, load: Callable[[Path], ModuleConfig]) -> list[
     pending = [root]
     while pending:
         for callee in local_callees(pending.pop()):
-            if callee not in found and callee.is_dir():
+            if callee not in found and is_dir(callee):
                 found[callee] = load(callee)
                 pending.append(found[callee])
     return list(found.values())

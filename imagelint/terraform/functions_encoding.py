@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from imagelint.files import read_bytes, real
+from imagelint.files import exists, is_dir, is_file, read_bytes, real
 from imagelint.model import ParseError
 from imagelint.terraform.functions_base import (
     Call,
@@ -157,10 +157,10 @@ def _read(call: Call, value: V) -> bytes:
     # outside it (/proc/self/environ, ~/.ssh) in a finding: regular files of the root module.
     if call.base_dir is not None and not real(path).is_relative_to(real(call.base_dir)):
         raise NotEvaluated(f"{call.name}(): {path} is outside the root module's directory")
-    if not path.exists():
+    if not exists(path):
         # Terraform fails at plan unless the file exists by then (generated, not committed).
         raise NotEvaluated(f"{call.name}(): no file exists at {path}", "no-value")
-    if path.is_dir():
+    if is_dir(path):
         raise FunctionError(f"{path} is a directory, not a file")
     try:
         return read_bytes(path, str(path), limit=_FILE_LIMIT)
@@ -181,6 +181,6 @@ def _filebase64(call: Call, value: V) -> object:
 @register(TABLE, "fileexists")
 def _fileexists(call: Call, value: V) -> object:
     path = _path(call, value)
-    if path.is_dir():
+    if is_dir(path):
         raise FunctionError(f"{path} is a directory, not a file")
-    return path.is_file()
+    return is_file(path)

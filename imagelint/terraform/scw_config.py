@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from imagelint.files import note_failed, note_read
+
 MAX_CONFIG_BYTES = 1024 * 1024  # a CLI profile file is a few lines
 DEFAULT_PROFILE = "default"  # the Go SDK's name for the root profile
 
@@ -63,20 +65,28 @@ def profile_zone(env: Mapping[str, str], home: Path | None) -> tuple[str, str] |
 
 
 def _load(path: Path, shown: str) -> dict[str, Any] | None:
+    # Recorded on every call (imagelint.files): the bytes are kept between runs of a process,
+    # and a repeat run's cached result must know this run depended on them.
     try:
         stat = path.stat()
     except FileNotFoundError:
+        note_failed(path)
         return None
     except OSError as error:
+        note_failed(path)
         raise ConfigError(f"{shown}: cannot read: {error.strerror}") from None
-    return _parse(path, shown, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    try:
+        data = _read(path, shown, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except ConfigError:
+        note_failed(path)
+        raise
+    note_read(path, stat, data)
+    return _parse(data, shown)
 
 
-# Evaluation asks once per resource that sets no zone: parse each file version once.
+# Evaluation asks once per resource that sets no zone: read each file version once.
 @functools.lru_cache(maxsize=8)
-def _parse(path: Path, shown: str, mtime: int, size: int, inode: int) -> dict[str, Any]:
-    import yaml
-
+def _read(path: Path, shown: str, mtime: int, size: int, inode: int) -> bytes:
     if size > MAX_CONFIG_BYTES:
         raise ConfigError(f"{shown}: larger than 1 MiB, not read")
     try:
@@ -86,6 +96,13 @@ def _parse(path: Path, shown: str, mtime: int, size: int, inode: int) -> dict[st
         raise ConfigError(f"{shown}: cannot read: {error.strerror}") from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{shown}: larger than 1 MiB, not read")
+    return data
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(data: bytes, shown: str) -> dict[str, Any]:
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         config = yaml.load(data, Loader=loader)

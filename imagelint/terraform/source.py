@@ -51,5 +51,7 @@ def read(files: Sequence[Candidate], context: ReadContext) -> SourceResult:
         home=context.home,
         inputs=inputs,
         scope=context.scope,
+        jobs=context.jobs,
+        on_instances=context.on_instances,
     )
     return SourceResult(instances=workspace.instances, errors=workspace.errors)

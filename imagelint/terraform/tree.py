@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from imagelint.files import read_bytes, real
+from imagelint.files import is_dir, read_bytes, real
 from imagelint.model import Hop, ParseError
 from imagelint.parsers.hcl_syntax import Attribute, Block
 from imagelint.terraform import values as tv
@@ -81,14 +81,14 @@ def _directory(parent: ModuleEval, name: str, call: Block, address: str) -> Path
         return tv.Unknown(kind="invalid", reason=reason, span=call.header)
     if is_local_source(source):
         directory = parent.config.local_sources[name]
-        if directory.is_dir():
+        if is_dir(directory):
             return directory
         reason = f'{address}: its source "{source}" is not a directory'
         return tv.Unknown(kind="invalid", reason=reason, span=call.header)
     installed = installed_modules(parent.run.installed, parent.root).get(
         ".".join((*parent.call_path, name))
     )
-    if installed is not None and installed.is_dir():
+    if installed is not None and is_dir(installed):
         return installed
     reason = (
         f'{address} comes from "{source}", which is not on disk (terraform init fetches it '

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from imagelint.files import read_text
+from imagelint.files import is_file, read_text
 from imagelint.model import ParseError, Value
 from imagelint.parsers.hcl_syntax import Block, Expr, Literal, ObjectCons, Template
 from imagelint.terraform.config import ModuleConfig
@@ -78,7 +78,7 @@ def _key(expr: Expr) -> str | None:
 
 
 def _lock(path: Path, shown: str) -> LockedVersion | None:
-    if not path.is_file():
+    if not is_file(path):
         return None
     try:
         return read_lock(shown, read_text(path, shown))
