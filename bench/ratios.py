@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from bench.loopback import REPO, served
@@ -41,11 +40,6 @@ def run(cmd: list[str], cache: Path, cwd: Path) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
-def median_of(repeat: int, once: Callable[[], tuple[float, float]]) -> tuple[float, float]:
-    runs = [once() for _ in range(repeat)]
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
-
-
 def parse_caches_cleared(cache: Path) -> Path:
     for entry in cache.iterdir() if cache.exists() else ():
         if entry.name not in KEEP:
@@ -66,16 +60,15 @@ def read_only_precommit(module: list[str], repeat: int) -> None:
         if install is None:
             print("  read-only pre-commit: no Python the user nobody can run; not measured")
             return
-        bare = statistics.median(
-            install.run(["-c", BARE_PRECOMMIT, module[0]], read_only=False) for _ in range(repeat)
-        )
         hook = ("check", *module, "--catalog", "offline")
         install.cli(*hook, read_only=True)  # the machine's first run keeps the grammar
-        times = []
-        for n in range(repeat):
+        bares, times = [], []
+        for n in range(max(repeat, 5)):
+            bares.append(install.run(["-c", BARE_PRECOMMIT, module[0]], read_only=False))
             with open(module[0], "a", encoding="utf-8") as file:
                 file.write(f"# read-only edit {n}\n")
             times.append(install.cli(*hook, read_only=True))
+        bare = statistics.median(bares)
         seconds = statistics.median(times)
         verdict(
             f"pre-commit, one edited, read-only install {install.who} / bare",
@@ -151,13 +144,19 @@ def tree_ratios(tree: Tree, repeat: int, cache: Path, *, memory: bool) -> None:
     print(
         f"  {tree.modules} modules, {len(files)} files, {tree.servers} servers, median of {repeat}:"
     )
-    floor, _ = median_of(
-        repeat, lambda: run([sys.executable, "-c", BARE_HCL2, *files], cache, REPO)
-    )
+    # Each measure alternates with its floor, round by round: the load of a shared machine
+    # drifts over minutes, and then slows both alike instead of one of them.
     offline = check_cmd(".", "--catalog", "offline")
-    cold, cold_rss = median_of(repeat, lambda: run(offline, parse_caches_cleared(cache), tree.root))
     run(offline, cache, tree.root)  # whatever a run leaves behind, the next one may use
-    warm, _ = median_of(repeat, lambda: run(offline, cache, tree.root))
+    floors, colds, warms = [], [], []
+    for _ in range(repeat):
+        floors.append(run([sys.executable, "-c", BARE_HCL2, *files], cache, REPO))
+        colds.append(run(offline, parse_caches_cleared(cache), tree.root))
+        run(offline, cache, tree.root)  # the caches a cold run leaves, complete
+        warms.append(run(offline, cache, tree.root))
+    floor = statistics.median(t for t, _ in floors)
+    cold, cold_rss = statistics.median(t for t, _ in colds), max(m for _, m in colds)
+    warm = statistics.median(t for t, _ in warms)
     for name, seconds, bound in (
         ("cold run (warm catalog) / serial hcl2.load", cold, 0.35),
         ("repeat run / serial hcl2.load", warm, 0.05),
@@ -165,26 +164,23 @@ def tree_ratios(tree: Tree, repeat: int, cache: Path, *, memory: bool) -> None:
         shown = f"{seconds:.2f} s / {floor:.2f} s = {seconds / floor:.2f}"
         verdict(name, seconds / floor, bound, shown)
     module = [str(p) for p in tree.module_files()]
-    bare, _ = median_of(
-        repeat, lambda: run([sys.executable, "-c", BARE_PRECOMMIT, module[0]], cache, REPO)
-    )
     hook = check_cmd(*module, "--catalog", "offline")
-    unchanged, _ = median_of(repeat, lambda: run(hook, cache, REPO))
-    # What a commit is: one of the files changed since the last run, so neither its parse
-    # nor the last run's result can be reused; the others' parses can.
-    edits = iter(range(1_000_000))
-
-    def edited() -> tuple[float, float]:
+    bares, changed_runs, unchanged_runs = [], [], []
+    for n in range(max(repeat, 5)):
+        bares.append(run([sys.executable, "-c", BARE_PRECOMMIT, module[0]], cache, REPO)[0])
+        # What a commit is: one of the files changed since the last run, so neither its
+        # parse nor the last run's result can be reused; the others' parses can.
         with open(module[0], "a", encoding="utf-8") as file:
-            file.write(f"# edit {next(edits)}\n")
-        return run(hook, cache, REPO)
-
-    changed, _ = median_of(repeat, edited)
+            file.write(f"# edit {n}\n")
+        changed_runs.append(run(hook, cache, REPO)[0])
+        unchanged_runs.append(run(hook, cache, REPO)[0])
+    bare = statistics.median(bares)
     for name, seconds in (
-        ("pre-commit, 3 files, one edited / python + imports + 1 hcl2.load", changed),
-        ("pre-commit, 3 files, unchanged / python + imports + 1 hcl2.load", unchanged),
+        ("pre-commit, 3 files, one edited / python + imports + 1 hcl2.load", changed_runs),
+        ("pre-commit, 3 files, unchanged / python + imports + 1 hcl2.load", unchanged_runs),
     ):
-        verdict(name, seconds / bare, 1.3, f"{seconds:.2f} s / {bare:.2f} s = {seconds / bare:.2f}")
+        median = statistics.median(seconds)
+        verdict(name, median / bare, 1.3, f"{median:.2f} s / {bare:.2f} s = {median / bare:.2f}")
     read_only_precommit(module, repeat)
     if memory:
         verdict("peak memory of a cold run (MiB)", cold_rss, 150, f"{cold_rss:.0f} MiB")
@@ -192,6 +188,7 @@ def tree_ratios(tree: Tree, repeat: int, cache: Path, *, memory: bool) -> None:
 
 
 def issue9(quick: bool, repeat: int) -> None:
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
     sizes = (100,) if quick else (100, 1000)
     # Byte code for every module, readable by the read-only install's user too.
     subprocess.run(
