@@ -4,10 +4,12 @@ stat first, content only when the stat changed or is too recent to trust."""
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from imagelint.files import read_bytes
+from imagelint.model import ParseError
 from imagelint.run_inputs import RACY_NS, digest, kind_of, listing_digest, signature
 
 
@@ -21,8 +23,7 @@ def unchanged(inputs: Mapping[str, Any], env: Mapping[str, str]) -> bool:
             return False
         if now == recorded and recorded[1] < racy_from:
             continue
-        # Never opened unless regular: a FIFO put in its place would block the run.
-        if not stat.S_ISREG(now[3]) or _content(path, head) != wanted:
+        if _content(path, head or recorded[0], whole=not head) != wanted:
             return False
     for path, state in inputs["states"]:
         try:
@@ -49,11 +50,13 @@ def unchanged(inputs: Mapping[str, Any], env: Mapping[str, str]) -> bool:
     return True
 
 
-def _content(path: str, head: int) -> str | None:
+def _content(path: str, limit: int, *, whole: bool) -> str | None:
+    """The digest of what a source would read now, through the same reader: never more than
+    the recorded size (a file grown to gigabytes differs without being read), never a FIFO
+    put in the file's place (it would block the run)."""
     try:
-        with open(path, "rb") as handle:
-            return digest(handle.read(head) if head else handle.read())
-    except OSError:
+        return digest(read_bytes(Path(path), path, limit=limit, whole=whole))
+    except ParseError:
         return None
 
 
