@@ -4,23 +4,24 @@ the same and reuse its cached result only when every answer is still the same.""
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from imagelint.catalog.cache_codec import query_from_key, query_key
 from imagelint.catalog.errors import CatalogError
 from imagelint.catalog.interface import (
     Answer,
     Catalog,
     CatalogSource,
-    IdQuery,
-    LabelQuery,
     Miss,
     Query,
 )
 
-# One question: [method, argument, answer digest]; the argument is JSON (a list of queries
-# for "answer", a commercial type for "arch_of", null otherwise).
+# One question: [method, argument, answer digest]; the argument is JSON (a list of queries,
+# as the catalog cache writes them, for "answer", a commercial type for "arch_of", null
+# otherwise).
 Asked = list[Any]
 
 
@@ -45,7 +46,7 @@ class RecordingCatalog:
         return found
 
     def answer(self, queries: Iterable[Query]) -> dict[Query, Answer]:
-        ordered = sorted(set(queries), key=lambda q: repr(_encode_query(q)))
+        ordered = sorted(set(queries), key=lambda q: json.dumps(query_key(q), sort_keys=True))
         try:
             answers = self._catalog.answer(ordered)
         except CatalogError:
@@ -53,7 +54,7 @@ class RecordingCatalog:
             raise
         if any(isinstance(a, Miss) and a.unavailable for a in answers.values()):
             self.cacheable = False
-        self._note("answer", [_encode_query(q) for q in ordered], _answers_digest(answers, ordered))
+        self._note("answer", [query_key(q) for q in ordered], _answers_digest(answers, ordered))
         return answers
 
     def labels(self) -> tuple[str, ...] | None:
@@ -86,7 +87,7 @@ def same_answers(catalog: Catalog, asked: Sequence[Asked]) -> bool:
             if method == "source":
                 found = _source_digest(catalog.source())
             elif method == "answer":
-                queries = [_decode_query(q) for q in argument]
+                queries = [query_from_key(q) for q in argument]
                 answers = catalog.answer(queries)
                 if any(isinstance(a, Miss) and a.unavailable for a in answers.values()):
                     return False
@@ -113,7 +114,7 @@ def valid_asked(data: object) -> bool:
             return False
         method, argument = entry[0], entry[1]
         if method == "answer":
-            if not isinstance(argument, list) or not all(_valid_query(q) for q in argument):
+            if not isinstance(argument, list) or not all(map(_valid_query, argument)):
                 return False
         elif method == "arch_of":
             if not isinstance(argument, str):
@@ -139,27 +140,9 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _encode_query(query: Query) -> list[str | None]:
-    if isinstance(query, IdQuery):
-        return ["id", query.image_id]
-    return ["label", query.label, query.zone, query.image_type]
-
-
 def _valid_query(data: object) -> bool:
-    if not isinstance(data, list) or not data:
+    try:
+        query_from_key(data)
+    except (ValueError, KeyError, TypeError):
         return False
-    if data[0] == "id":
-        return len(data) == 2 and isinstance(data[1], str)
-    return (
-        data[0] == "label"
-        and len(data) == 4
-        and isinstance(data[1], str)
-        and (data[2] is None or isinstance(data[2], str))
-        and isinstance(data[3], str)
-    )
-
-
-def _decode_query(data: list[Any]) -> Query:
-    if data[0] == "id":
-        return IdQuery(image_id=data[1])
-    return LabelQuery(label=data[1], zone=data[2], image_type=data[3])
+    return True

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from imagelint.catalog.interface import Catalog
     from imagelint.plugins import Plugins
 
-FORMAT = "imagelint-run-1"
+FORMAT = "imagelint-run-2"  # 2: queries written as the catalog cache writes them
 # A 1,000-module tree's entry is a few MB; one far larger costs more to load than to lint.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # Entries kept: a pre-commit call per set of files makes one each; the oldest go first.

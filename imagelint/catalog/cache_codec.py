@@ -56,12 +56,13 @@ def decode_entry(text: str) -> tuple[Query, datetime, str, CachedAnswer] | None:
         if not isinstance(api_url, str) or type(fetched) not in (int, float):
             return None
         fetched_at = datetime.fromtimestamp(fetched, UTC)
-        return _query(data["query"]), fetched_at, api_url, _answer(data["answer"])
+        return query_from_key(data["query"]), fetched_at, api_url, _answer(data["answer"])
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, OSError):
         return None
 
 
-def _query(data: Any) -> Query:
+def query_from_key(data: Any) -> Query:
+    """The query query_key() wrote; ValueError, KeyError or TypeError for anything else."""
     if data["kind"] == "id":
         return IdQuery(image_id=_text(data["id"]))
     if data["kind"] != "label":
