@@ -43,9 +43,9 @@ def load_or_build(directory: Path) -> Lark:
     """
     from lark import Lark, __version__
 
-    from imagelint.parsers.hcl_postlex import hcl2_file, post_lexer
+    from imagelint.parsers.hcl_postlex import package_file, post_lexer
 
-    grammar_file = hcl2_file("hcl2.lark")
+    grammar_file = package_file("hcl2", "hcl2.lark")
     if grammar_file is None:
         raise ImportError("python-hcl2's grammar (hcl2/hcl2.lark) is not installed")
     grammar = grammar_file.read_text(encoding="utf-8")

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import imagelint
 from imagelint.model import ParseError
 from imagelint.parse_codec import Invalid, decode, encode
+from imagelint.parsers.hcl_postlex import package_file
 from imagelint.parsers.hcl_syntax import Body
 
 FORMAT = "imagelint-parse-1"
@@ -153,11 +153,8 @@ def _environment_digest() -> str:
         for source in sorted(where.glob("*.py")) if where.is_dir() else [where]:
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for module, name in _THEIR_FILES:
-        spec = find_spec(module)
-        locations = spec.submodule_search_locations if spec else None
-        if locations:
-            candidate = Path(next(iter(locations))) / name
-            digest.update(candidate.read_bytes() if candidate.is_file() else b"missing")
+        candidate = package_file(module, name)
+        digest.update(candidate.read_bytes() if candidate is not None else b"missing")
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ from imagelint.model import ParseError
 from imagelint.parse_cache import MIN_TEXT_CHARS, activated, entry_key
 from imagelint.parsers.hcl_syntax import Body
 from imagelint.parsers.hcl_tree import parse_hcl
-from imagelint.terraform.load import _READ_NAME, parse_config
+from imagelint.terraform.load import READ_NAME, parse_config
 
 REPO = Path(__file__).resolve().parent.parent
 PAD = "# " + "padding " * (MIN_TEXT_CHARS // 8) + "\n"  # long enough to be cached
@@ -105,7 +105,7 @@ def test_filters_are_kept_apart_and_an_unnamed_filter_is_not_cached(tmp_path: Pa
     assert everything.blocks[1].read and not checked.blocks[1].read
     assert (cache.misses, cache.hits) == (2, 0)
     assert len(list(tmp_path.glob("*.json"))) == 2
-    assert entry_key(text, "all") != entry_key(text, _READ_NAME)
+    assert entry_key(text, "all") != entry_key(text, READ_NAME)
 
 
 def test_packer_templates_are_cached_under_read_all(tmp_path: Path) -> None:

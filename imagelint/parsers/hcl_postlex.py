@@ -55,7 +55,7 @@ class PostLexer:
 def post_lexer(source: Path | None = None) -> Any:
     """Ours when python-hcl2's post-lexer (`source`, by default the installed one) is the
     one mirrored, else python-hcl2's."""
-    source = source or hcl2_file("postlexer.py")
+    source = source or package_file("hcl2", "postlexer.py")
     if source is not None and hashlib.sha256(source.read_bytes()).hexdigest() == MIRRORED:
         return PostLexer()
     from hcl2.postlexer import PostLexer as Theirs
@@ -63,9 +63,10 @@ def post_lexer(source: Path | None = None) -> Any:
     return Theirs()
 
 
-def hcl2_file(name: str) -> Path | None:
-    """A file of the installed python-hcl2 package; finding it does not import it."""
-    spec = find_spec("hcl2")
+def package_file(package: str, name: str) -> Path | None:
+    """A file of an installed package (python-hcl2's grammar, lark's version); finding it
+    does not import the package."""
+    spec = find_spec(package)
     locations = spec.submodule_search_locations if spec else None
     if not locations:
         return None

@@ -13,7 +13,8 @@ from imagelint.terraform.config import ModuleConfig
 
 # `source = "./x"` in HCL, `"source": "../x"` in JSON: enough to find candidate callers
 # without parsing every file of a repository; candidates are then parsed for real.
-_LOCAL_SOURCE = re.compile(r'"?source"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
+# A local module call, by text: `source = "./x"` in HCL, `"source": "../x"` in JSON.
+LOCAL_SOURCE = re.compile(r'"?source"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
 SCAN_LIMIT_BYTES = 1024 * 1024
 
 Callers = dict[Path, set[Path]]
@@ -48,7 +49,7 @@ def callers_in(tree: Path, scope: Scope) -> Callers:
             walked.errors.append(error)
             continue
         directory = real(path.parent)
-        for source in _LOCAL_SOURCE.findall(data.decode("utf-8", "replace")):
+        for source in LOCAL_SOURCE.findall(data.decode("utf-8", "replace")):
             callers.setdefault(real(directory / source), set()).add(directory)
     for problem in walked.errors:
         scope.warn(f"{problem.path}: {problem.message}: not searched for module calls")

@@ -13,7 +13,6 @@ from imagelint.terraform.parse import READ_NAME, parse_config
 from imagelint.terraform.reader import Inputs, Listener, Reader, Workspace
 
 __all__ = ["READ_NAME", "Inputs", "Workspace", "parse_config", "read_files", "read_terraform"]
-_READ_NAME = READ_NAME  # the name the parse-cache tests know
 
 
 def read_terraform(

@@ -4,13 +4,13 @@ each with the module directories its roots call, from a text scan (no parsing)."
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from imagelint.files import Scope, is_config_file, read_bytes
 from imagelint.model import ParseError
+from imagelint.terraform.callers import LOCAL_SOURCE
 from imagelint.terraform.reader import module_dirs, roots_of
 
 # Measured on this project's 2-core machine, on bench/monorepo.py trees: the parent's CPU
@@ -27,11 +27,6 @@ MIN_BYTES = 150_000
 # larger roots, and for each batch's catalog queries to go out early; few enough that
 # handing them out stays negligible.
 TASKS_PER_WORKER = 4
-
-# As imagelint.terraform.callers scans for callers, on bytes: `source = "./x"` in HCL,
-# `"source": "../x"` in JSON. A call the scan misses or invents only moves work between
-# processes: the parallel reader checks the roots against the parsed calls.
-_LOCAL_SOURCE = re.compile(rb'"?source"?\s*[=:]\s*"(\.\.?/[^"\n]*)"')
 
 
 @dataclass(frozen=True)
@@ -87,9 +82,11 @@ def tasks(
         except ParseError:
             continue
         sizes[directory] += len(data)
-        for source in _LOCAL_SOURCE.findall(data):
+        # The callers scan's pattern: a call it misses or invents only moves work between
+        # processes, since the parallel reader checks the roots against the parsed calls.
+        for source in LOCAL_SOURCE.findall(data.decode("utf-8", "replace")):
             # `directory` holds no link: its ".." are its parents, as Terraform reads them.
-            target = os.path.normpath(directory / source.decode("utf-8", "replace"))
+            target = os.path.normpath(directory / source)
             callees[directory].add(resolve(Path(target)))
     roots = sorted(roots_of(directories, callees))
     reach = {root: _reachable(root, callees) for root in roots}

@@ -15,7 +15,7 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from imagelint.grammar_cache import hcl_parser
-from imagelint.parsers.hcl_postlex import PostLexer, hcl2_file, post_lexer
+from imagelint.parsers.hcl_postlex import PostLexer, package_file, post_lexer
 from imagelint.parsers.hcl_template_parts import TemplateError
 from imagelint.parsers.hcl_templates import lex
 from tests.parsers.hcl_corpus import corpus_texts
@@ -72,7 +72,7 @@ def test_the_installed_python_hcl2_is_the_one_mirrored() -> None:
     """Fails after an upgrade of python-hcl2 whose post-lexer changed: compare it with
     PostLexer, then update MIRRORED (until then python-hcl2's own is used: slower, right)."""
     assert isinstance(post_lexer(), PostLexer)
-    assert hcl2_file("postlexer.py") == Path(hcl2.postlexer.__file__)
+    assert package_file("hcl2", "postlexer.py") == Path(hcl2.postlexer.__file__)
 
 
 def test_another_post_lexer_is_python_hcl2s_own(tmp_path: Path) -> None:
